@@ -1,0 +1,117 @@
+"""Step 4, agenda setting and framing ("Agenderen van opgaven").
+
+Salience spreads over the social network by Friedkin–Johnsen dynamics, with influential actors
+(boundary spanners, opinion leaders) weighing more. Attention is scarce: an actor carries only its
+top few challenges. A challenge reaches the agenda when the support of relevant and capable
+actors passes a threshold (the essay's "drempelwaarde"). When the owner defines the challenge
+(institutional), only an institution whose mandate frames enough of it can put it on the agenda,
+so a challenge that falls between mandates waits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.model.actors import CITIZEN, INSTITUTION
+from sim.model.opgave import Status
+from sim.opinion import friedkin_johnsen_step, row_stochastic
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
+    from sim.model.perception import View
+
+
+def influence_matrix(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array:
+    """Row-stochastic W: actor i listens to its ties j in proportion to tie weight x influence_j."""
+    return row_stochastic(ties @ sp.diags_array(influence))
+
+
+def spread(model: OpgaveModel, view: View) -> np.ndarray:
+    """Run ``fj_iterations`` Friedkin–Johnsen steps from last step's salience (x0 for new ones)."""
+    if not view.opgaven:
+        return view.x0
+    x = np.column_stack(
+        [op.salience if op.salience is not None else view.x0[:, k]
+         for k, op in enumerate(view.opgaven)]
+    )
+    W = influence_matrix(model.ties, model.influence)
+    lam = 1.0 - model.stubbornness
+    for _ in range(model.config.dynamics.fj_iterations):
+        x = friedkin_johnsen_step(x, view.x0, W, lam)
+    for k, op in enumerate(view.opgaven):
+        op.salience = x[:, k]
+    return x
+
+
+def scarce_attention(x: np.ndarray, slots: int) -> np.ndarray:
+    """(N, M) bool: each actor carries its ``slots`` most salient challenges (salience > 0)."""
+    N, M = x.shape
+    if M <= slots:
+        return x > 0
+    top = np.argpartition(-x, slots - 1, axis=1)[:, :slots]
+    att = np.zeros((N, M), dtype=bool)
+    np.put_along_axis(att, top, True, axis=1)
+    return att & (x > 0)
+
+
+def support(x: np.ndarray, att: np.ndarray, capability: np.ndarray, eligible: np.ndarray,
+            pool: np.ndarray) -> np.ndarray:
+    """(M,) capability-weighted support: Σ_i att·x·cap over eligible actors / Σ cap over the pool.
+
+    ``eligible`` is (N, M) bool (whose voice counts for this challenge); ``pool`` (N,) bool
+    the actors whose capability forms the reference mass.
+    """
+    mass = capability[pool].sum()
+    if mass <= 0:
+        return np.zeros(x.shape[1])
+    return (att * eligible * x * capability[:, None]).sum(axis=0) / mass
+
+
+def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
+    """(N, M) bool: institutions that see at least ``mandate_fit`` of a challenge in their mandate."""
+    is_inst = model.actor_type == INSTITUTION
+    seen_in_mandate = view.home_share * view.proximity
+    return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.mandate_fit)
+
+
+def set_agenda(model: OpgaveModel, view: View) -> list:
+    """Move challenges latent -> signalled -> on the agenda; return those newly on the agenda."""
+    dyn = model.config.dynamics
+    knobs = model.knobs
+    x, att = view.x, view.attention
+    capability = model.capacity * model.power
+    citizens = model.actor_type == CITIZEN
+    if knobs.definition == "owner":
+        eligible = owner_eligible(model, view)
+        pool = model.actor_type == INSTITUTION
+    else:
+        voice = ~citizens if knobs.citizens == "excluded" else np.ones(model.n_actors, bool)
+        eligible = np.repeat(voice[:, None], x.shape[1], axis=1)
+        pool = voice
+    supp = support(x, att, capability, eligible, pool)
+    if citizens.any():
+        public = x[citizens].mean(axis=0)
+    else:
+        public = np.zeros(x.shape[1])
+
+    newly = []
+    for k, op in enumerate(view.opgaven):
+        op.public_attention = float(public[k])
+        if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= dyn.signal_threshold:
+            op.status = Status.SIGNALLED
+        if op.status == Status.SIGNALLED and supp[k] >= dyn.agenda_threshold:
+            backers = att[:, k] & eligible[:, k]
+            if not backers.any():
+                continue
+            op.status = Status.AGENDA
+            op.agenda_step = model.steps
+            strength = np.where(backers, x[:, k] * capability, -np.inf)
+            if knobs.definition == "owner":
+                op.owner = int(np.argmax(strength))
+            order = np.argsort(-strength, kind="stable")
+            op.supporters = order[: int(backers.sum())][: dyn.seed_members]
+            newly.append(op)
+    return newly

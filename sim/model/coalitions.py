@@ -1,0 +1,132 @@
+"""Initiatives, memberships and coordination links: the bookkeeping of who works on what.
+
+One place mutates them, so the indexes (members per initiative, initiatives per challenge,
+memberships per actor) never disagree with the tables that realisation reads in bulk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.tables import Table
+
+
+class Coalitions:
+    """Struct-of-arrays tables plus the indexes the mechanisms look things up by."""
+
+    def __init__(self, n_actors: int, n_domains: int):
+        self.initiatives = Table(
+            {
+                "opgave": (np.int64, ()),
+                "lead": (np.int64, ()),
+                "quality": (float, ()),
+                "active": (bool, ()),
+                "started": (np.int64, ()),
+                "ended": (np.int64, ()),
+                "scope": (bool, (n_domains,)),
+                "effort": (float, ()),
+                "overhead": (float, ()),
+            }
+        )
+        self.memberships = Table(
+            {
+                "actor": (np.int64, ()),
+                "initiative": (np.int64, ()),
+                "opgave": (np.int64, ()),
+                "active": (bool, ()),
+                "motive": (np.int8, ()),
+                "strength": (float, ()),
+                "joined": (np.int64, ()),
+                "left": (np.int64, ()),
+            }
+        )
+        self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
+        self._roster: dict[int, dict[int, int]] = {}  # initiative -> {actor: membership row}
+        self._by_opgave: dict[int, list[int]] = {}  # opgave -> active initiatives, oldest first
+        self._links: dict[int, set[tuple[int, int]]] = {}  # opgave -> coordination links
+
+    # -- initiatives ---------------------------------------------------------------------
+    def new_initiative(self, opgave: int, scope: np.ndarray, lead: int, quality: float,
+                       step: int) -> int:
+        j = self.initiatives.append(opgave=opgave, lead=lead, quality=quality, active=True,
+                                    started=step, ended=-1, scope=scope)
+        self._roster[j] = {}
+        self._by_opgave.setdefault(opgave, []).append(j)
+        return j
+
+    def close_initiative(self, j: int, step: int) -> None:
+        """End an initiative: its members leave, its links go."""
+        if not self.initiatives.active[j]:
+            return
+        self.leave(np.array(list(self._roster[j].values()), dtype=np.int64), step)
+        self.initiatives.active[j] = False
+        self.initiatives.ended[j] = step
+        op = int(self.initiatives.opgave[j])
+        self._by_opgave[op].remove(j)
+        self._links[op] = {ln for ln in self._links.get(op, set()) if j not in ln}
+
+    def initiatives_of(self, opgave: int) -> list[int]:
+        return list(self._by_opgave.get(opgave, ()))
+
+    def members(self, j: int) -> np.ndarray:
+        return np.fromiter(self._roster[j].keys(), dtype=np.int64)
+
+    def is_member(self, actor: int, j: int) -> bool:
+        return actor in self._roster.get(j, {})
+
+    def opgave_members(self, opgave: int) -> np.ndarray:
+        actors: set[int] = set()
+        for j in self._by_opgave.get(opgave, ()):
+            actors.update(self._roster[j])
+        return np.array(sorted(actors), dtype=np.int64)
+
+    # -- memberships ---------------------------------------------------------------------
+    def join(self, actor: int, j: int, motive: int, strength: float, step: int) -> int:
+        if actor in self._roster[j]:
+            return self._roster[j][actor]
+        row = self.memberships.append(actor=actor, initiative=j,
+                                      opgave=self.initiatives.opgave[j], active=True,
+                                      motive=motive, strength=strength, joined=step, left=-1)
+        self._roster[j][actor] = row
+        self.count[actor] += 1
+        return row
+
+    def leave(self, rows: np.ndarray, step: int) -> None:
+        """End the memberships ``rows`` (already ended ones are ignored)."""
+        m = self.memberships
+        for row in np.asarray(rows, dtype=np.int64):
+            if not m.active[row]:
+                continue
+            m.active[row] = False
+            m.left[row] = step
+            actor, j = int(m.actor[row]), int(m.initiative[row])
+            del self._roster[j][actor]
+            self.count[actor] -= 1
+            if self.initiatives.lead[j] == actor:
+                self.initiatives.lead[j] = -1
+
+    def transfer(self, actors: np.ndarray, src: int, dst: int, step: int) -> None:
+        """Move members from initiative ``src`` to ``dst``, keeping why they joined."""
+        m = self.memberships
+        rows = np.array([self._roster[src][int(a)] for a in actors], dtype=np.int64)
+        motives, strengths = m.motive[rows].copy(), m.strength[rows].copy()
+        self.leave(rows, step)
+        for actor, motive, strength in zip(actors, motives, strengths):
+            self.join(int(actor), dst, int(motive), float(strength), step)
+
+    def active_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.memberships.active)
+
+    # -- coordination links ----------------------------------------------------------------
+    def link(self, opgave: int, a: int, b: int) -> None:
+        if a != b:
+            self._links.setdefault(opgave, set()).add((min(a, b), max(a, b)))
+
+    def unlink(self, opgave: int, a: int, b: int) -> None:
+        self._links.get(opgave, set()).discard((min(a, b), max(a, b)))
+
+    def links_of(self, opgave: int) -> set[tuple[int, int]]:
+        return set(self._links.get(opgave, ()))
+
+    def all_links(self) -> list[tuple[int, int]]:
+        return [ln for links in self._links.values() for ln in links]

@@ -1,0 +1,126 @@
+"""Step 8, leaving and learning.
+
+Commitment fades at a rate set by why an actor joined ("Verbinden van partijen met de opgave"):
+intrinsic motives last; interest lasts while the return does; external pressure lasts only while
+the pressure does, reputation only while the public looks. Members whose pictures of the
+challenge lie far apart may split into uncoordinated factions (disagreement about the definition,
+one of the essay's sources of versnippering); a regie-holder at the table damps this.
+Opgavegevoeligheid grows with time spent in diverse networks ("Opgavegevoeligheid ontwikkelen").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.actors import MOTIVES
+from sim.model.metrics import blau_index
+from sim.model.mobilisation import motive_terms, new_initiative
+from sim.model.sensemaking import disagreement, perceived_profiles, recognised
+
+if TYPE_CHECKING:
+    from sim.config.schema import Motives
+    from sim.model.model import OpgaveModel
+    from sim.model.perception import View
+
+
+def dropout_hazard(motive: np.ndarray, current: np.ndarray, at_join: np.ndarray,
+                   base: Motives, fade: Motives) -> np.ndarray:
+    """Per-step chance of leaving: base[m] + fade[m] · (share of the motive's strength lost).
+
+    ``current`` and ``at_join`` are the weighted motive term now and when the actor joined.
+    """
+    motive = np.asarray(motive, dtype=np.int64)
+    b = np.array([getattr(base, m) for m in MOTIVES])[motive]
+    f = np.array([getattr(fade, m) for m in MOTIVES])[motive]
+    lost = np.clip(1.0 - np.asarray(current) / np.maximum(at_join, 1e-12), 0.0, 1.0)
+    return np.clip(b + f * lost, 0.0, 1.0)
+
+
+def complete_finished(model: OpgaveModel) -> None:
+    """Initiatives with nothing left to do in their scope end; their members are free again."""
+    C = model.coalitions
+    I = C.initiatives
+    for j in np.flatnonzero(I.active):
+        op = model.opgaven[int(I.opgave[j])]
+        if (op.remaining * I.scope[j]).sum() <= 1e-9:
+            C.close_initiative(int(j), model.steps)
+
+
+def drop_out(model: OpgaveModel, view: View) -> None:
+    """Each membership ends with its motive's hazard, given how much of that motive is left."""
+    C = model.coalitions
+    M = C.memberships
+    rows = C.active_rows()
+    if rows.size == 0:
+        return
+    dyn = model.config.dynamics
+    current = np.zeros(rows.size)
+    opg = M.opgave[rows]
+    for uid in np.unique(opg):
+        sel = opg == uid
+        op = model.opgaven[int(uid)]
+        terms = motive_terms(model, M.actor[rows[sel]], op, view)
+        weighted = model.motives[M.actor[rows[sel]]] * terms
+        current[sel] = weighted[np.arange(sel.sum()), M.motive[rows[sel]]]
+    hazard = dropout_hazard(M.motive[rows], current, M.strength[rows],
+                            dyn.hazard_base, dyn.hazard_fade)
+    C.leave(rows[model.rng.random(rows.size) < hazard], model.steps)
+
+
+def split_factions(model: OpgaveModel) -> None:
+    """Disagreement about the definition splits an initiative into an uncoordinated faction."""
+    dyn = model.config.dynamics
+    C = model.coalitions
+    I = C.initiatives
+    for j in np.flatnonzero(I.active):
+        members = C.members(int(j))
+        if members.size < 3:
+            continue
+        op = model.opgaven[int(I.opgave[j])]
+        profiles = perceived_profiles(model.lens_eff[members], op.need)
+        excess = disagreement(profiles) - dyn.split_threshold
+        if excess <= 0:
+            continue
+        mediated = any(h in members for h in op.regie)
+        hazard = dyn.split_rate * excess * ((1.0 - dyn.regie_mediation) if mediated else 1.0)
+        if model.rng.random() >= hazard:
+            continue
+        focus = np.argmax(profiles, axis=1)
+        majority = np.bincount(focus).argmax()
+        leavers = members[focus != majority]
+        if leavers.size == 0 or leavers.size == members.size:
+            continue
+        scope = I.scope[j] & recognised(model.lens_eff[leavers], op.need, dyn.recognition)
+        if not scope.any():
+            scope = I.scope[j].copy()
+        faction = new_initiative(model, op, scope, lead=int(leavers[0]))
+        C.transfer(leavers, int(j), faction, model.steps)
+
+
+def learn(model: OpgaveModel) -> None:
+    """Members of diverse initiatives grow in sensitivity; everyone drifts slowly back."""
+    dyn = model.config.dynamics
+    C = model.coalitions
+    rows = C.active_rows()
+    s = model.sensitivity
+    s -= dyn.sensitivity_decay * (s - model.sensitivity0)
+    if rows.size == 0:
+        return
+    M, D = C.memberships, model.world.n_domains
+    inits = M.initiative[rows]
+    actors = M.actor[rows]
+    counts = np.bincount(inits * D + model.primary[actors], minlength=C.initiatives.n * D)
+    diversity = blau_index(counts.reshape(-1, D))
+    gain = np.zeros(model.n_actors)
+    np.maximum.at(gain, actors, diversity[inits])
+    s += dyn.learning_rate * gain * (1.0 - s)
+    np.clip(s, 0.0, 1.0, out=s)
+
+
+def leave_and_learn(model: OpgaveModel, view: View) -> None:
+    complete_finished(model)
+    drop_out(model, view)
+    split_factions(model)
+    learn(model)

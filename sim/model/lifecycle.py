@@ -1,0 +1,40 @@
+"""Step 9, ends: a challenge is resolved when little remains, or orphaned (verweesd) when it
+stays urgent while no one works on it, or on most of it, for a while ("Kenmerkend aan het
+huidige tijdperk"; table 2: the regie is not self-evidently held, so orphaned issues arise)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model.metrics import covered_domains
+from sim.model.opgave import Status
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
+
+
+def end(model: OpgaveModel) -> None:
+    dyn = model.config.dynamics
+    still = []
+    for op in model.active_opgaven:
+        if op.remaining.sum() <= dyn.resolve_threshold * op.total_need:
+            close(model, op, Status.RESOLVED)
+            continue
+        rem = op.remaining.sum()
+        uncovered = op.remaining[~covered_domains(model, op.uid)].sum() / rem
+        if op.urgency >= dyn.orphan_urgency and uncovered >= 0.5:
+            op.uncovered_steps += 1
+        else:
+            op.uncovered_steps = 0
+        if op.uncovered_steps >= dyn.orphan_patience:
+            close(model, op, Status.ORPHANED)
+            continue
+        still.append(op)
+    model.active_opgaven = still
+
+
+def close(model: OpgaveModel, op, status: Status) -> None:
+    op.status = status
+    op.ended_step = model.steps
+    for j in model.coalitions.initiatives_of(op.uid):
+        model.coalitions.close_initiative(j, model.steps)

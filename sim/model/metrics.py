@@ -1,0 +1,221 @@
+"""Outputs: pure functions (easy to check by hand) and the model-level reporters built on them.
+
+Every reporter is a module-level function of the model (picklable, as Mesa's DataCollector
+wants). Shares are in [0, 1]; ``definition_completeness`` is NaN until some challenge has been
+defined.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.actors import ACTOR_CLASSES
+from sim.model.opgave import Status
+from sim.model.sensemaking import completeness
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
+
+
+# -- pure functions ------------------------------------------------------------------------------
+def blau_index(counts: np.ndarray) -> np.ndarray:
+    """Diversity per row of category counts: 1 − Σ p²; 0 for an empty row."""
+    counts = np.atleast_2d(np.asarray(counts, dtype=float))
+    totals = counts.sum(axis=1, keepdims=True)
+    p = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+    return np.where(totals[:, 0] > 0, 1.0 - (p**2).sum(axis=1), 0.0)
+
+
+def fragmentation_index(cluster_efforts: np.ndarray) -> float:
+    """Versnippering of one challenge: 1 − Σ_c (E_c / E)², E_c the effort in coordinated cluster c.
+
+    0 when all effort sits in one coordinated cluster; approaches 1 − 1/n for n equal,
+    uncoordinated clusters; 0 when there is no effort at all.
+    """
+    e = np.asarray(cluster_efforts, dtype=float)
+    total = e.sum()
+    return float(1.0 - ((e / total) ** 2).sum()) if total > 0 else 0.0
+
+
+def fragmentation_by_group(efforts: np.ndarray, labels: np.ndarray,
+                           group: np.ndarray) -> dict[int, float]:
+    """Fragmentation per group (challenge) from per-item effort, cluster label and group.
+
+    Every cluster must lie within one group. Groups without effort are left out.
+    """
+    if efforts.size == 0:
+        return {}
+    n_clusters = int(labels.max()) + 1
+    cluster_effort = np.bincount(labels, weights=efforts, minlength=n_clusters)
+    cluster_group = np.zeros(n_clusters, dtype=np.int64)
+    cluster_group[labels] = group
+    total = np.bincount(cluster_group, weights=cluster_effort)
+    squares = np.bincount(cluster_group, weights=cluster_effort**2)
+    return {int(g): float(1.0 - squares[g] / total[g] ** 2) for g in np.flatnonzero(total > 0)}
+
+
+def value_of(delivered: float, sigma: float, fragmentation: float) -> float:
+    """Value of work done: the separable part (1 − σ) plus σ scaled by integration (1 − F)."""
+    return float(delivered * ((1.0 - sigma) + sigma * (1.0 - fragmentation)))
+
+
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted mean; 0 when the weights sum to 0."""
+    w = np.asarray(weights, dtype=float)
+    total = w.sum()
+    return float((np.asarray(values) * w).sum() / total) if total > 0 else 0.0
+
+
+# -- model reporters ---------------------------------------------------------------------------
+def fragmentation(model: OpgaveModel) -> float:
+    """Need-weighted mean fragmentation over challenges with effort spent on them this step."""
+    ops = [op for op in model.active_opgaven if op.fragmentation > 0 or _has_effort(model, op)]
+    if not ops:
+        return 0.0
+    return weighted_mean(np.array([op.fragmentation for op in ops]),
+                         np.array([op.total_need for op in ops]))
+
+
+def _has_effort(model: OpgaveModel, op) -> bool:
+    inits = model.coalitions.initiatives_of(op.uid)
+    return bool(inits) and model.coalitions.initiatives.effort[inits].sum() > 0
+
+
+def covered_domains(model: OpgaveModel, uid: int) -> np.ndarray:
+    """(D,) bool: aspects in the scope of an initiative on challenge ``uid`` that has members."""
+    C = model.coalitions
+    covered = np.zeros(model.world.n_domains, dtype=bool)
+    for j in C.initiatives_of(uid):
+        if C.members(j).size:
+            covered |= C.initiatives.scope[j]
+    return covered
+
+
+def orphaned_share(model: OpgaveModel) -> float:
+    """Share of the true remaining need (unresolved challenges) in aspects no initiative covers."""
+    total = uncovered = 0.0
+    for op in model.opgaven:
+        if op.status == Status.RESOLVED:
+            continue
+        rem = op.remaining
+        total += rem.sum()
+        uncovered += rem[~covered_domains(model, op.uid)].sum() if op.active else rem.sum()
+    return float(uncovered / total) if total > 0 else 0.0
+
+
+def orphaned_count(model: OpgaveModel) -> int:
+    """Number of orphaned challenges (verweesde vraagstukken) so far."""
+    return sum(op.status == Status.ORPHANED for op in model.opgaven)
+
+
+def collective_effectiveness(model: OpgaveModel) -> float:
+    """Value delivered so far / total need that has arisen so far, in [0, 1]."""
+    need = model.totals["need"]
+    return float(model.totals["value"] / need) if need > 0 else 0.0
+
+
+def efficiency(model: OpgaveModel) -> float:
+    """Value delivered per unit of effort spent, over the run so far (0 before any effort)."""
+    effort = model.totals["effort"]
+    return float(model.totals["value"] / effort) if effort > 0 else 0.0
+
+
+def definition_completeness(model: OpgaveModel) -> float:
+    """Need-weighted share of the true need recognised, over challenges that have been defined."""
+    defined = [op for op in model.opgaven if op.agenda_step >= 0 and op.definition.any()]
+    if not defined:
+        return float("nan")
+    return weighted_mean(np.array([completeness(op.need, op.definition) for op in defined]),
+                         np.array([op.total_need for op in defined]))
+
+
+def agenda_latency(model: OpgaveModel) -> float:
+    """Mean steps from emergence to the agenda; a challenge still waiting counts its wait so far
+    (and an ended one its wait until it ended), so slow agendas are not hidden by censoring."""
+    if not model.opgaven:
+        return 0.0
+    waits = []
+    for op in model.opgaven:
+        if op.agenda_step >= 0:
+            until = op.agenda_step
+        elif op.ended_step >= 0:
+            until = op.ended_step
+        else:
+            until = model.steps
+        waits.append(until - op.emerged)
+    return float(np.mean(waits))
+
+
+def coordination_cost_share(model: OpgaveModel) -> float:
+    """Share of all effort spent so far that went into coordination overhead."""
+    effort = model.totals["effort"]
+    return float(model.totals["overhead"] / effort) if effort > 0 else 0.0
+
+
+def mean_sensitivity(model: OpgaveModel) -> float:
+    """Mean opgavegevoeligheid over all actors."""
+    return float(model.sensitivity.mean())
+
+
+def active_opgaven(model: OpgaveModel) -> int:
+    """Challenges that have emerged and are neither resolved nor orphaned."""
+    return len(model.active_opgaven)
+
+
+def resolved_opgaven(model: OpgaveModel) -> int:
+    """Challenges resolved so far."""
+    return sum(op.status == Status.RESOLVED for op in model.opgaven)
+
+
+def participation(model: OpgaveModel, type_code: int) -> float:
+    """Share of actors of a type with at least one active membership (0 if there are none)."""
+    rows = model.actor_type == type_code
+    if not rows.any():
+        return 0.0
+    return float((model.coalitions.count[rows] > 0).mean())
+
+
+def participation_citizen(model: OpgaveModel) -> float:
+    return participation(model, 0)
+
+
+def participation_institution(model: OpgaveModel) -> float:
+    return participation(model, 1)
+
+
+def participation_company(model: OpgaveModel) -> float:
+    return participation(model, 2)
+
+
+def participation_boundary_spanner(model: OpgaveModel) -> float:
+    return participation(model, 3)
+
+
+def network_density(model: OpgaveModel) -> float:
+    """Ties / possible ties in the actor network."""
+    return model.network_stats["density"]
+
+
+def cross_domain_tie_share(model: OpgaveModel) -> float:
+    """Share of ties between actors whose primary domains differ."""
+    return model.network_stats["cross_domain"]
+
+
+MODEL_REPORTERS = {
+    "fragmentation": fragmentation,
+    "orphaned_share": orphaned_share,
+    "orphaned_count": orphaned_count,
+    "collective_effectiveness": collective_effectiveness,
+    "efficiency": efficiency,
+    "definition_completeness": definition_completeness,
+    "agenda_latency": agenda_latency,
+    "coordination_cost_share": coordination_cost_share,
+    "mean_sensitivity": mean_sensitivity,
+    "active_opgaven": active_opgaven,
+    "resolved_opgaven": resolved_opgaven,
+    **{f"participation_{cls.key}": globals()[f"participation_{cls.key}"] for cls in ACTOR_CLASSES},
+    "network_density": network_density,
+    "cross_domain_tie_share": cross_domain_tie_share,
+}

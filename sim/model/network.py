@@ -1,0 +1,98 @@
+"""The social network that forms around the challenges: ties grow by working together and fade
+when unused ("Netwerken vullen instituties aan"; MODEL.md, social network)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from sim.model.world import symmetric_ties
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
+
+
+def collaboration_pairs(model: OpgaveModel) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs who worked together this step: each member with its initiative's lead (or first
+    member) and with one fellow member drawn at random; linear in the number of memberships."""
+    C = model.coalitions
+    M = C.memberships
+    rows = C.active_rows()
+    if rows.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    inits, actors = M.initiative[rows], M.actor[rows]
+    order = np.lexsort((actors, inits))
+    inits, actors = inits[order], actors[order]
+    starts = np.searchsorted(inits, inits, side="left")
+    ends = np.searchsorted(inits, inits, side="right")
+    lead = C.initiatives.lead[inits]
+    anchor = np.where(lead >= 0, lead, actors[starts])
+    fellow = actors[starts + (model.rng.random(rows.size) * (ends - starts)).astype(np.int64)]
+    return np.concatenate([actors, actors]), np.concatenate([anchor, fellow])
+
+
+def update_ties(model: OpgaveModel) -> None:
+    """Decay every tie, drop the weakest, strengthen the ties of those who worked together."""
+    dyn = model.config.dynamics
+    ties = model.ties * (1.0 - dyn.tie_decay)
+    i, j = collaboration_pairs(model)
+    if i.size:
+        ties = ties + symmetric_ties(i, j, dyn.tie_gain / 2.0, model.n_actors)
+    ties = sp.csr_array(ties)
+    ties.data[ties.data < dyn.tie_min] = 0.0
+    ties.eliminate_zeros()
+    model.ties = ties
+
+
+def measure(model: OpgaveModel) -> None:
+    """Density and the share of ties across domains (cheap: read off the sparse matrix)."""
+    n = model.n_actors
+    upper = sp.triu(model.ties, k=1, format="coo")
+    n_ties = upper.nnz
+    possible = n * (n - 1) / 2
+    model.network_stats["density"] = n_ties / possible if possible else 0.0
+    cross = model.primary[upper.row] != model.primary[upper.col]
+    model.network_stats["cross_domain"] = float(cross.mean()) if n_ties else 0.0
+
+
+def to_networkx(model: OpgaveModel) -> nx.Graph:
+    """The actor network with node attributes, ready for GraphML (Gephi)."""
+    upper = sp.triu(model.ties, k=1, format="coo")
+    G = nx.Graph()
+    count = model.coalitions.count
+    for row in range(model.n_actors):
+        G.add_node(
+            int(row),
+            type=model.actor_at(row).key,
+            region=int(model.region[row]),
+            domain=model.world.domains[int(model.primary[row])],
+            sensitivity=float(model.sensitivity[row]),
+            memberships=int(count[row]),
+        )
+    G.add_weighted_edges_from(
+        (int(a), int(b), float(w)) for a, b, w in zip(upper.row, upper.col, upper.data)
+    )
+    return G
+
+
+def summary(model: OpgaveModel, betweenness_samples: int = 200) -> dict[str, float]:
+    """End-of-run network measures: modularity by domain and boundary spanners' betweenness."""
+    G = to_networkx(model)
+    if G.number_of_edges() == 0:
+        return {"modularity_by_domain": 0.0, "spanner_betweenness": 0.0, "mean_betweenness": 0.0}
+    groups: dict[str, set[int]] = {}
+    for node, data in G.nodes(data=True):
+        groups.setdefault(data["domain"], set()).add(node)
+    modularity = nx.community.modularity(G, list(groups.values()), weight="weight")
+    k = min(betweenness_samples, G.number_of_nodes())
+    bc = nx.betweenness_centrality(G, k=k, seed=int(model.rng.integers(2**31)))
+    values = np.array([bc[n] for n in range(model.n_actors)])
+    spanners = model.actor_type == 3
+    return {
+        "modularity_by_domain": float(modularity),
+        "spanner_betweenness": float(values[spanners].mean()) if spanners.any() else 0.0,
+        "mean_betweenness": float(values.mean()),
+    }

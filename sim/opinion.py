@@ -1,0 +1,77 @@
+"""Friedkin–Johnsen opinion dynamics, reusable outside the model (pure numpy/scipy, no Mesa).
+
+Each actor holds an opinion (here: the salience of a challenge) and updates it as
+``x(t+1) = Λ W x(t) + (I − Λ) x(0)``: a mix of what its neighbours think (W, row-stochastic)
+and its own anchor x(0), with Λ = diag(lam) its susceptibility. The essay cites Friedkin and
+Johnsen for how opinion leaders carry others along ("Persoonlijke betrokkenheid van actoren").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+Matrix = np.ndarray | sp.spmatrix | sp.sparray
+
+
+class NoUniqueEquilibrium(ValueError):
+    """The system I − ΛW is singular: the spectral radius of ΛW is 1."""
+
+
+def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, W: Matrix, lam: np.ndarray) -> np.ndarray:
+    """One synchronous step ``Λ W x + (I − Λ) x0``.
+
+    ``x`` and ``x0`` are (n,) or (n, k) (k opinions at once); ``lam`` is (n,) in [0, 1].
+    """
+    lam = np.asarray(lam, dtype=float)
+    scale = lam if x.ndim == 1 else lam[:, None]
+    return scale * (W @ x) + (1.0 - scale) * x0
+
+
+def spectral_radius(W: Matrix, lam: np.ndarray) -> float:
+    """Spectral radius of ΛW (dense eigenvalues for small systems, ARPACK for large sparse ones)."""
+    lam = np.asarray(lam, dtype=float)
+    n = lam.shape[0]
+    if sp.issparse(W) and n > 200:
+        M = sp.diags(lam) @ W
+        vals = spla.eigs(M, k=1, which="LM", return_eigenvectors=False, tol=1e-8)
+        return float(np.abs(vals).max())
+    dense = W.toarray() if sp.issparse(W) else np.asarray(W, dtype=float)
+    return float(np.abs(np.linalg.eigvals(lam[:, None] * dense)).max())
+
+
+def friedkin_johnsen_equilibrium(W: Matrix, lam: np.ndarray, x0: np.ndarray) -> np.ndarray:
+    """The fixed point ``x* = (I − ΛW)^-1 (I − Λ) x0``.
+
+    Raises :class:`NoUniqueEquilibrium` when ρ(ΛW) = 1 (for a row-stochastic W this happens
+    exactly when some closed group of actors is fully susceptible, lam = 1, and so has no anchor).
+    """
+    lam = np.asarray(lam, dtype=float)
+    n = lam.shape[0]
+    rho = spectral_radius(W, lam)
+    if rho >= 1.0 - 1e-10:
+        raise NoUniqueEquilibrium(
+            f"spectral radius of ΛW is {rho:.6g}: the system has no unique equilibrium "
+            "(some group of actors is fully susceptible, lam = 1, and never anchored)"
+        )
+    rhs = (1.0 - (lam if np.ndim(x0) == 1 else lam[:, None])) * x0
+    if sp.issparse(W):
+        A = sp.identity(n, format="csc") - sp.diags(lam) @ W
+        return spla.spsolve(A.tocsc(), rhs)
+    A = np.eye(n) - lam[:, None] * np.asarray(W, dtype=float)
+    return np.linalg.solve(A, rhs)
+
+
+def row_stochastic(A: Matrix) -> sp.csr_array:
+    """Normalise rows of a non-negative weight matrix; an empty row listens only to itself."""
+    A = sp.csr_array(A, dtype=float)
+    n = A.shape[0]
+    sums = np.asarray(A.sum(axis=1)).ravel()
+    empty = sums <= 0
+    inv = np.where(empty, 0.0, 1.0 / np.where(empty, 1.0, sums))
+    W = sp.diags_array(inv) @ A
+    if empty.any():
+        idx = np.flatnonzero(empty)
+        W = W + sp.csr_array((np.ones(idx.size), (idx, idx)), shape=(n, n))
+    return sp.csr_array(W)
