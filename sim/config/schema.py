@@ -207,7 +207,7 @@ class OpgavenConfig(Strict):
     max_total: int = Field(100_000, ge=1, description="cap on challenges emerging in a run")
     order_mix: OrderMix = Field(default_factory=OrderMix)
     interdependence: Interdependence = Field(default_factory=Interdependence)
-    size: float = Field(40.0, gt=0, description="mean need per domain a challenge spans")
+    size: float = Field(200.0, gt=0, description="mean need per domain a challenge spans")
     unmandated_share: Share = Field(
         0.35, ge=0, le=1, description="part of a third-order challenge's need in unmandated domains"
     )
@@ -248,10 +248,10 @@ class DynamicsConfig(Strict):
     attention: int = Field(3, ge=1, description="challenges an actor actively carries")
     signal_threshold: float = Field(0.05, ge=0, description="salience at which a challenge is seen")
     agenda_threshold: float = Field(
-        0.02, ge=0, description="capability-weighted support that puts a challenge on the agenda"
+        0.1, ge=0, description="share of eligible capability, salience-weighted, that sets the agenda"
     )
     mandate_fit: Share = Field(
-        0.25, ge=0, le=1, description="share of need an institution must see in its mandate to own"
+        0.2, ge=0, le=1, description="share of need an institution must see in its mandate to own"
     )
     recognition: Share = Field(0.5, ge=0, le=1, description="lens needed to recognise an aspect")
     seed_members: int = Field(4, ge=1, description="supporters who start a collective initiative")
@@ -272,7 +272,7 @@ class DynamicsConfig(Strict):
         0.5, ge=0, le=1, description="how far coordinated initiatives shift to the best approach"
     )
     quality_spread: Share = Field(0.8, ge=0, le=1, description="spread of solution quality")
-    split_threshold: Share = Field(0.35, ge=0, le=1, description="disagreement above which a split can happen")
+    split_threshold: Share = Field(0.1, ge=0, le=1, description="disagreement above which a split can happen")
     split_rate: float = Field(0.5, ge=0, description="split hazard per unit of excess disagreement")
     regie_mediation: Share = Field(0.7, ge=0, le=1, description="how much a regie-holder damps splits")
     hazard_base: Motives = Field(

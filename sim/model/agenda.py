@@ -58,16 +58,19 @@ def scarce_attention(x: np.ndarray, slots: int) -> np.ndarray:
 
 
 def support(x: np.ndarray, att: np.ndarray, capability: np.ndarray, eligible: np.ndarray,
-            pool: np.ndarray) -> np.ndarray:
-    """(M,) capability-weighted support: Σ_i att·x·cap over eligible actors / Σ cap over the pool.
+            relevance: np.ndarray) -> np.ndarray:
+    """(M,) how far the relevant, capable actors carry each challenge:
+    Σ_i att·x·cap / Σ_i relevance·cap, both sums over the eligible actors.
 
-    ``eligible`` is (N, M) bool (whose voice counts for this challenge); ``pool`` (N,) bool
-    the actors whose capability forms the reference mass.
+    ``relevance`` (N, M) is how much of the challenge an actor sees (lens x proximity), so the
+    support does not shrink as the population grows or a challenge concerns few actors.
+    ``eligible`` (N, M) says whose voice counts (everyone for a collective definition;
+    institutions whose mandate frames it for an owner).
     """
-    mass = capability[pool].sum()
-    if mass <= 0:
-        return np.zeros(x.shape[1])
-    return (att * eligible * x * capability[:, None]).sum(axis=0) / mass
+    weight = eligible * capability[:, None]
+    mass = (weight * relevance).sum(axis=0)
+    carried = (weight * att * x).sum(axis=0)
+    return np.divide(carried, mass, out=np.zeros_like(carried), where=mass > 0)
 
 
 def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
@@ -86,12 +89,12 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
     citizens = model.actor_type == CITIZEN
     if knobs.definition == "owner":
         eligible = owner_eligible(model, view)
-        pool = model.actor_type == INSTITUTION
     else:
         voice = ~citizens if knobs.citizens == "excluded" else np.ones(model.n_actors, bool)
         eligible = np.repeat(voice[:, None], x.shape[1], axis=1)
-        pool = voice
-    supp = support(x, att, capability, eligible, pool)
+    urgency = np.array([op.urgency for op in view.opgaven])
+    relevance = view.x0 / np.maximum(urgency, 1e-12)[None, :]
+    supp = support(x, att, capability, eligible, relevance)
     if citizens.any():
         public = x[citizens].mean(axis=0)
     else:

@@ -1,5 +1,6 @@
 """Step 9, ends: a challenge is resolved when little remains, or orphaned (verweesd) when it
-stays urgent while no one works on it, or on most of it, for a while ("Kenmerkend aan het
+stays urgent while no one works on it for a while (its uncovered aspects show meanwhile in the
+orphaned share) ("Kenmerkend aan het
 huidige tijdperk"; table 2: the regie is not self-evidently held, so orphaned issues arise)."""
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ def end(model: OpgaveModel) -> None:
         if op.remaining.sum() <= dyn.resolve_threshold * op.total_need:
             close(model, op, Status.RESOLVED)
             continue
-        rem = op.remaining.sum()
-        uncovered = op.remaining[~covered_domains(model, op.uid)].sum() / rem
-        if op.urgency >= dyn.orphan_urgency and uncovered >= 0.5:
+        if op.urgency >= dyn.orphan_urgency and not covered_domains(model, op.uid).any():
             op.uncovered_steps += 1
         else:
             op.uncovered_steps = 0

@@ -128,7 +128,6 @@ def start(model: OpgaveModel, view: View, op: Opgave) -> None:
     else:
         definers = np.array([s for s in op.supporters if sitting[s]], dtype=np.int64)
     op.definition = recognised(model.lens_eff[definers], op.need, threshold)
-    op.drifted = False
     if not op.definition.any():
         return  # nothing recognised: nothing to work on; it may become orphaned
 
@@ -193,32 +192,50 @@ def regie_holds(model: OpgaveModel, op: Opgave) -> bool:
 
 
 # -- every step: tending the initiatives ---------------------------------------------------------
-def reframe(model: OpgaveModel, view: View, op: Opgave) -> None:
-    """Re-make the definition with everyone now at the table; widen the work to new aspects."""
+def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
+    """Sensemaking goes on: a collective definition takes in what everyone now at the table sees;
+    an owner re-defines (with its own lens) only when it follows the challenge and holds the regie.
+    Aspects that no longer carry need drop out; recognised ones are not forgotten."""
     threshold = model.config.dynamics.recognition
-    definers = np.union1d(model.coalitions.opgave_members(op.uid), np.array(op.regie, dtype=np.int64))
-    new = recognised(model.lens_eff[definers], op.need, threshold) | (op.definition & (op.need > 0))
-    added = new & ~op.definition
-    op.definition = new
-    op.drifted = False
+    if model.knobs.definition == "collective":
+        definers = np.union1d(model.coalitions.opgave_members(op.uid),
+                              np.array(op.regie, dtype=np.int64))
+    elif model.knobs.follows_drift and holds and op.owner >= 0:
+        definers = np.array([op.owner])
+    else:
+        op.definition &= op.need > 0
+        return
+    op.definition = recognised(model.lens_eff[definers], op.need, threshold) | (
+        op.definition & (op.need > 0)
+    )
+
+
+def widen(model: OpgaveModel, view: View, op: Opgave) -> None:
+    """The work follows the definition: aspects recognised but in no initiative's scope are
+    taken in (integral), or given a piece of their own (coordinated when the knob says so)."""
+    C = model.coalitions
+    inits = C.initiatives_of(op.uid)
+    in_scope = (C.initiatives.scope[inits].any(axis=0) if inits
+                else np.zeros(model.world.n_domains, dtype=bool))
+    added = op.definition & ~in_scope
     if not added.any():
         return
-    inits = model.coalitions.initiatives_of(op.uid)
     if model.knobs.decomposition == "integral":
         for j in inits:
-            model.coalitions.initiatives.scope[j] |= added
+            C.initiatives.scope[j] |= added
         if not inits:
             new_initiative(model, op, op.definition.copy())
         return
     hub = inits[0] if inits else -1
+    coordinated = model.knobs.decomposition == "coordinated_pieces"
     for d in np.flatnonzero(added):
         j = start_piece(model, view, op, d) if model.world.mandated[d] else -1
-        if j < 0 and model.knobs.decomposition == "coordinated_pieces":
+        if j < 0 and coordinated:
             scope = np.zeros(model.world.n_domains, dtype=bool)
             scope[d] = True
             j = new_initiative(model, op, scope)
-        if j >= 0 and hub >= 0 and model.knobs.decomposition == "coordinated_pieces":
-            model.coalitions.link(op.uid, hub, j)
+        if j >= 0 and hub >= 0 and coordinated:
+            C.link(op.uid, hub, j)
 
 
 def convene(model: OpgaveModel, op: Opgave) -> None:
@@ -234,6 +251,14 @@ def convene(model: OpgaveModel, op: Opgave) -> None:
             return
     if hub not in linked:
         model.coalitions.link(op.uid, hub, inits[1])
+
+
+def lapse(model: OpgaveModel, op: Opgave) -> None:
+    """Without anyone to hold them, coordination links lapse one by one."""
+    chance = model.config.dynamics.coordination_lapse
+    for a, b in sorted(model.coalitions.links_of(op.uid)):
+        if model.rng.random() < chance:
+            model.coalitions.unlink(op.uid, a, b)
 
 
 def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
@@ -287,7 +312,7 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int, room: np.ndarray
     if model.knobs.table == "interest":
         score = terms[:, 1]
     else:
-        score = added_value(model, pool, current, op, scope)
+        score = added_value(model, pool, current, op)
     order = np.argsort(-score, kind="stable")[: dyn.invites_per_step]
     asked = order[score[order] > 0]
     for i in asked:
@@ -297,15 +322,15 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int, room: np.ndarray
             room[actor] = model.coalitions.count[actor] < model.max_memberships[actor]
 
 
-def added_value(model: OpgaveModel, pool: np.ndarray, current: np.ndarray, op: Opgave,
-                scope: np.ndarray) -> np.ndarray:
-    """What each candidate adds: remaining need in the scope that the table does not yet see,
-    times how well the candidate sees it, times its execution power (plus a little for sight
-    alone, so that perception counts even without power)."""
+def added_value(model: OpgaveModel, pool: np.ndarray, current: np.ndarray,
+                op: Opgave) -> np.ndarray:
+    """What each candidate brings: remaining need that the table does not yet see, weighted by
+    how well the candidate sees it (so it can bring that aspect to the table), times its
+    execution power (plus a little for sight alone: perception counts even without power)."""
     lens = model.lens_eff
     covered = lens[current].max(axis=0) if current.size else np.zeros(model.world.n_domains)
-    gap = op.remaining * scope * (1.0 - covered)
-    total = op.remaining[scope].sum()
+    gap = op.remaining * (1.0 - covered)
+    total = op.remaining.sum()
     if total <= 0:
         return np.zeros(pool.size)
     return (lens[pool] * gap[None, :]).sum(axis=1) / total * (0.2 + model.power[pool])
@@ -322,12 +347,15 @@ def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
             continue
         update_regie(model, op)
         holds = regie_holds(model, op)
+        redefine(model, op, holds)
         if model.knobs.decomposition == "by_mandate":
             claim_pieces(model, view, op)
         elif holds:
             convene(model, op)
-        if op.drifted and model.knobs.follows_drift and holds:
-            reframe(model, view, op)
+        else:
+            lapse(model, op)
+        if model.knobs.follows_drift and holds:
+            widen(model, view, op)
         for j in model.coalitions.initiatives_of(op.uid):
             lead = int(model.coalitions.initiatives.lead[j])
             lead_present = lead >= 0 and model.coalitions.is_member(lead, j)

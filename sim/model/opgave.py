@@ -60,7 +60,6 @@ class Opgave:
     effort: float = 0.0
     fragmentation: float = 0.0
     uncovered_steps: int = 0
-    drifted: bool = False  # shape changed since the last (re)framing
     salience: np.ndarray | None = None  # (N,) Friedkin–Johnsen state
     public_attention: float = 0.0
     supporters: np.ndarray | None = None  # who put it on the agenda, strongest first
@@ -184,4 +183,3 @@ def drift(op: Opgave, rng: np.random.Generator, size: float, new_aspect: float, 
     op.need[src] -= moved
     op.remaining[dst] += moved
     op.need[dst] += moved
-    op.drifted = True

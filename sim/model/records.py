@@ -1,0 +1,81 @@
+"""Per-challenge and per-actor records at the end of a run (plain dicts, one per row)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.metrics import covered_domains
+from sim.model.opgave import ORDER_NAMES, Status
+from sim.model.sensemaking import completeness
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
+
+
+def opgave_records(model: OpgaveModel) -> list[dict]:
+    """One row per challenge: its attributes, its milestones, and how it went."""
+    C = model.coalitions
+    ini = C.initiatives
+    rows = []
+    for op in model.opgaven:
+        mine = ini.opgave == op.uid
+        rows.append(
+            {
+                "opgave": op.uid,
+                "order": ORDER_NAMES[op.order],
+                "interdependence": op.sigma,
+                "complexity": op.complexity,
+                "n_domains": int((op.need > 0).sum()),
+                "regions": int(op.regions.sum()),
+                "total_need": op.total_need,
+                "remaining": float(op.remaining.sum()),
+                "urgency": op.urgency,
+                "status": op.status.name.lower(),
+                "emerged": op.emerged,
+                "agenda_step": op.agenda_step,
+                "ended_step": op.ended_step,
+                "resolved": op.status == Status.RESOLVED,
+                "orphaned": op.status == Status.ORPHANED,
+                "definition_completeness": completeness(op.need, op.definition),
+                "covered_share": float(
+                    (op.need * covered_domains(model, op.uid)).sum() / op.need.sum()
+                ) if op.need.sum() > 0 else 0.0,
+                "initiatives": int(mine.sum()),
+                "fragmentation": op.fragmentation,
+                "value": op.value,
+                "effectiveness": op.value / op.total_need if op.total_need > 0 else 0.0,
+                "effort": op.effort,
+                "regie_holders": len(op.regie),
+            }
+        )
+    return rows
+
+
+def actor_records(model: OpgaveModel) -> list[dict]:
+    """One row per actor at the end of the run."""
+    M = model.coalitions.memberships
+    joined = np.bincount(M.actor, minlength=model.n_actors)
+    degree = np.diff(model.ties.indptr)
+    rows = []
+    for row in range(model.n_actors):
+        agent = model.actor_at(row)
+        rows.append(
+            {
+                "actor": row,
+                "unique_id": agent.unique_id,
+                "type": agent.key,
+                "region": int(model.region[row]),
+                "primary_domain": model.world.domains[int(model.primary[row])],
+                "home_domains": ",".join(agent.home_domains),
+                "sensitivity": float(model.sensitivity[row]),
+                "sensitivity_initial": float(model.sensitivity0[row]),
+                "capacity": float(model.capacity[row]),
+                "execution_power": float(model.power[row]),
+                "memberships_now": int(model.coalitions.count[row]),
+                "memberships_ever": int(joined[row]),
+                "degree": int(degree[row]),
+            }
+        )
+    return rows
