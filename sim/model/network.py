@@ -78,8 +78,12 @@ def to_networkx(model: OpgaveModel) -> nx.Graph:
     return G
 
 
-def summary(model: OpgaveModel, betweenness_samples: int = 200) -> dict[str, float]:
-    """End-of-run network measures: modularity by domain and boundary spanners' betweenness."""
+def summary(model: OpgaveModel, betweenness_samples: int | None = None) -> dict[str, float]:
+    """End-of-run network measures: modularity by domain and boundary spanners' betweenness.
+
+    Betweenness is estimated from ``betweenness_samples`` source nodes (default: all up to
+    500 actors, 200 up to 2,000, then 50), drawn from the model's generator.
+    """
     G = to_networkx(model)
     if G.number_of_edges() == 0:
         return {"modularity_by_domain": 0.0, "spanner_betweenness": 0.0, "mean_betweenness": 0.0}
@@ -87,7 +91,10 @@ def summary(model: OpgaveModel, betweenness_samples: int = 200) -> dict[str, flo
     for node, data in G.nodes(data=True):
         groups.setdefault(data["domain"], set()).add(node)
     modularity = nx.community.modularity(G, list(groups.values()), weight="weight")
-    k = min(betweenness_samples, G.number_of_nodes())
+    n = G.number_of_nodes()
+    if betweenness_samples is None:
+        betweenness_samples = n if n <= 500 else (200 if n <= 2000 else 50)
+    k = min(betweenness_samples, n)
     bc = nx.betweenness_centrality(G, k=k, seed=int(model.rng.integers(2**31)))
     values = np.array([bc[n] for n in range(model.n_actors)])
     spanners = model.actor_type == 3

@@ -1,0 +1,116 @@
+"""The ``opgaven`` command: thin, it parses and calls the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sim.config import ConfigError, load_config
+from sim.engine.run import run_config, write_run
+
+console = Console(stderr=True)
+
+SUMMARY_METRICS = (
+    "fragmentation",
+    "collective_effectiveness",
+    "efficiency",
+    "orphaned_share",
+    "orphaned_count",
+    "definition_completeness",
+    "agenda_latency",
+    "coordination_cost_share",
+    "resolved_opgaven",
+    "active_opgaven",
+    "mean_sensitivity",
+)
+
+
+def default_out_dir(name: str, seed: int) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("results") / f"{name}-seed{seed}-{stamp}"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    overrides = list(args.set or [])
+    if args.steps is not None:
+        overrides.append(f"steps={args.steps}")
+    if args.seed is not None:
+        overrides.append(f"seed={args.seed}")
+    config = load_config(args.config, overrides)
+    out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
+    if out_dir.exists() and any(out_dir.iterdir()) and not args.force:
+        console.print(f"[red]error:[/red] {out_dir} already holds results; "
+                      "pass --force to overwrite or choose another --out")
+        return 2
+
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.completed}/{task.total} steps"), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=args.quiet) as bar:
+        task = bar.add_task(config.name, total=config.steps)
+        output = run_config(config, progress=lambda done, total: bar.update(task, completed=done))
+    write_run(output, out_dir, source=str(args.config))
+
+    final = output.steps.iloc[-1]
+    table = Table(title=f"{config.name} (seed {config.seed}, {config.steps} steps, "
+                        f"{output.seconds:.1f} s)")
+    table.add_column("metric")
+    table.add_column("final", justify="right")
+    for name in SUMMARY_METRICS:
+        value = final[name]
+        table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+    console.print(f"results in {out_dir}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = load_config(args.file, list(args.set or []))
+    console.print(f"[green]ok[/green] {args.file}: {config.name}, "
+                  f"{sum(getattr(config.actors, t).count for t in config.actors.model_fields)} "
+                  f"actors, {config.steps} steps, preset {config.strategy.preset}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opgaven",
+        description="Networks forming around societal challenges (after de Caluwé & Kaats).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run one model from a config file")
+    run.add_argument("config", help="a YAML scenario, e.g. configs/hybrid.yaml")
+    run.add_argument("--steps", type=int, help="override the number of steps")
+    run.add_argument("--seed", type=int, help="override the seed")
+    run.add_argument("--set", action="append", metavar="KEY=VALUE",
+                     help="override any config key, e.g. strategy.preset=hybrid (repeatable)")
+    run.add_argument("--out", help="output folder (default: a new folder under results/)")
+    run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check", help="validate a config file without running it")
+    check.add_argument("file")
+    check.add_argument("--set", action="append", metavar="KEY=VALUE")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        console.print("[red]config error[/red]")
+        console.print(str(exc), highlight=False, markup=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

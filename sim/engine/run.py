@@ -1,0 +1,81 @@
+"""One run: config -> model -> steps -> the run's files (Parquet, GraphML, manifest)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from sim.config.schema import Config
+from sim.engine.files import atomic_write, write_json, write_parquet
+from sim.engine.provenance import provenance
+from sim.model.model import OpgaveModel
+from sim.model.network import summary, to_networkx
+from sim.model.records import actor_records, opgave_records
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunOutput:
+    """What one run produced, in memory."""
+
+    config: Config
+    seed: int
+    steps: pd.DataFrame  # one row per step (step 0 is the initial state)
+    opgaven: pd.DataFrame
+    actors: pd.DataFrame
+    network: nx.Graph
+    network_summary: dict
+    seconds: float
+    model: OpgaveModel
+
+
+def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
+    """Run ``config.steps`` steps of the model seeded with ``config.seed``."""
+    start = time.perf_counter()
+    model = OpgaveModel(config)
+    for t in range(config.steps):
+        model.step()
+        if progress is not None:
+            progress(t + 1, config.steps)
+    steps = model.datacollector.get_model_vars_dataframe().reset_index(names="step")
+    return RunOutput(
+        config=config,
+        seed=config.seed,
+        steps=steps,
+        opgaven=pd.DataFrame(opgave_records(model)),
+        actors=pd.DataFrame(actor_records(model)),
+        network=to_networkx(model),
+        network_summary=summary(model),
+        seconds=time.perf_counter() - start,
+        model=model,
+    )
+
+
+def write_run(output: RunOutput, out_dir: Path, source: str | None = None) -> None:
+    """Write the run's files; the manifest goes last, so its presence marks a complete run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_parquet(output.steps, out_dir / "steps.parquet")
+    write_parquet(output.opgaven, out_dir / "opgaven.parquet")
+    write_parquet(output.actors, out_dir / "actors.parquet")
+    atomic_write(out_dir / "network.graphml", lambda tmp: nx.write_graphml(output.network, tmp))
+    final = output.steps.iloc[-1].drop("step").to_dict()
+    write_json(
+        {
+            "config_file": source,
+            "config": output.config.model_dump(mode="json"),
+            "knobs": output.model.knobs.as_dict(),
+            "seed": output.seed,
+            "steps": output.config.steps,
+            "seconds": round(output.seconds, 3),
+            "final": final,
+            "network": output.network_summary,
+            **provenance(),
+        },
+        out_dir / "manifest.json",
+    )
