@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.config import ConfigError, load_config
+from sim.config import ACTOR_TYPES, ConfigError, load_config
 from sim.engine.run import run_config, write_run
 
 console = Console(stderr=True)
@@ -45,8 +45,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config, overrides)
     out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
     if out_dir.exists() and any(out_dir.iterdir()) and not args.force:
-        console.print(f"[red]error:[/red] {out_dir} already holds results; "
-                      "pass --force to overwrite or choose another --out")
+        print(f"error: {out_dir} already holds results; pass --force to overwrite or choose "
+              "another --out", file=sys.stderr)
         return 2
 
     columns = (TextColumn("[bold]{task.description}"), BarColumn(),
@@ -72,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.file, list(args.set or []))
     console.print(f"[green]ok[/green] {args.file}: {config.name}, "
-                  f"{sum(getattr(config.actors, t).count for t in config.actors.model_fields)} "
+                  f"{sum(getattr(config.actors, t).count for t in ACTOR_TYPES)} "
                   f"actors, {config.steps} steps, preset {config.strategy.preset}")
     return 0
 
@@ -107,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ConfigError as exc:
-        console.print("[red]config error[/red]")
-        console.print(str(exc), highlight=False, markup=False)
+        print(f"config error\n{exc}", file=sys.stderr)  # plain: a message is never re-wrapped
         return 2
 
 

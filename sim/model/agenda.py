@@ -49,7 +49,7 @@ def spread(model: OpgaveModel, view: View) -> np.ndarray:
 def scarce_attention(x: np.ndarray, slots: int) -> np.ndarray:
     """(N, M) bool: each actor carries its ``slots`` most salient challenges (salience > 0)."""
     N, M = x.shape
-    if M <= slots:
+    if slots >= M:
         return x > 0
     top = np.argpartition(-x, slots - 1, axis=1)[:, :slots]
     att = np.zeros((N, M), dtype=bool)

@@ -53,7 +53,9 @@ def fragmentation_by_group(efforts: np.ndarray, labels: np.ndarray,
     cluster_group[labels] = group
     total = np.bincount(cluster_group, weights=cluster_effort)
     squares = np.bincount(cluster_group, weights=cluster_effort**2)
-    return {int(g): float(1.0 - squares[g] / total[g] ** 2) for g in np.flatnonzero(total > 0)}
+    # clipped: 1 − Σp² can come out as −2e-16 in floating point when all effort is in one cluster
+    return {int(g): float(np.clip(1.0 - squares[g] / total[g] ** 2, 0.0, 1.0))
+            for g in np.flatnonzero(total > 0)}
 
 
 def value_of(delivered: float, sigma: float, fragmentation: float) -> float:

@@ -282,7 +282,7 @@ def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
         return
 
 
-def recruit(model: OpgaveModel, view: View, op: Opgave, j: int, room: np.ndarray) -> None:
+def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     """Ask up to ``invites_per_step`` candidates to join initiative ``j``; each decides by utility."""
     dyn = model.config.dynamics
     if dyn.invites_per_step == 0:
@@ -303,7 +303,8 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int, room: np.ndarray
         for s in current[model.actor_type[current] == SPANNER]:
             pool.append(ties.indices[ties.indptr[s]:ties.indptr[s + 1]])
     pool = np.unique(np.concatenate(pool)) if pool else np.zeros(0, np.int64)
-    pool = pool[room[pool] & may_sit(model)[pool] & ~np.isin(pool, current)]
+    count, cap = model.coalitions.count, model.max_memberships
+    pool = pool[(count[pool] < cap[pool]) & may_sit(model)[pool] & ~np.isin(pool, current)]
     if pool.size == 0:
         return
     if pool.size > dyn.pool_size:
@@ -317,9 +318,8 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int, room: np.ndarray
     asked = order[score[order] > 0]
     for i in asked:
         actor = int(pool[i])
-        if room[actor] and utility(model, np.array([actor]), terms[i:i + 1])[0] >= 0:
+        if count[actor] < cap[actor] and utility(model, np.array([actor]), terms[i:i + 1])[0] >= 0:
             join(model, actor, j, terms[i])
-            room[actor] = model.coalitions.count[actor] < model.max_memberships[actor]
 
 
 def added_value(model: OpgaveModel, pool: np.ndarray, current: np.ndarray,
@@ -340,7 +340,6 @@ def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
     """Start initiatives for challenges that just reached the agenda; tend all the others."""
     for op in newly_on_agenda:
         start(model, view, op)
-    room = has_room(model)
     chance = model.config.dynamics.chance_regie
     for op in view.opgaven:
         if op.status not in (Status.MOBILISED, Status.REALISING):
@@ -362,4 +361,4 @@ def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
             if lead_present or (holds and model.knobs.decomposition != "by_mandate") or (
                 model.rng.random() < chance
             ):
-                recruit(model, view, op, int(j), room)
+                recruit(model, view, op, int(j))

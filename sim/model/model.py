@@ -17,9 +17,9 @@ from sim.model import (
     realisation,
 )
 from sim.model.actors import ACTOR_CLASSES, MOTIVES, Actor
+from sim.model.coalitions import Coalitions
 from sim.model.opgave import Opgave, draw_opgave, drift_and_urgency, emerge
 from sim.model.strategy import resolve_knobs
-from sim.model.coalitions import Coalitions
 from sim.model.world import World, initial_ties
 
 

@@ -1,0 +1,88 @@
+"""Mobilisation: motive terms and utility by hand, the citizens knob, who gets asked."""
+
+import numpy as np
+import pytest
+
+from sim import OpgaveModel
+from sim.model import mobilisation, perception
+from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
+from sim.model.opgave import Opgave
+from tests.conftest import run_model, small_config
+
+
+def one_challenge_model(*overrides):
+    model = OpgaveModel(small_config("opgaven.initial=0", "opgaven.arrival_rate=0",
+                                     "world.regions=1", *overrides))
+    need = np.array([60.0, 20.0, 20.0, 0.0, 0.0, 0.0])
+    op = Opgave(uid=0, order=2, need=need, remaining=need.copy(), sigma=0.5,
+                regions=np.array([True]), urgency=0.4, business_case=0.7, emerged=0)
+    op.public_attention = 0.3
+    model.add_opgave(op)
+    view = perception.perceive(model, [op])
+    return model, op, view
+
+
+def test_motive_terms_by_hand():
+    model, op, view = one_challenge_model()
+    shares = op.remaining / op.remaining.sum()
+    inst = int(np.flatnonzero(model.actor_type == INSTITUTION)[0])
+    comp = int(np.flatnonzero(model.actor_type == COMPANY)[0])
+    cit = int(np.flatnonzero(model.actor_type == CITIZEN)[0])
+    terms = mobilisation.motive_terms(model, np.array([inst, comp, cit]), op, view)
+    for row, t in zip((inst, comp, cit), terms):
+        hs = float((model.home[row] * shares).sum())
+        s = model.sensitivity[row]
+        assert t[0] == pytest.approx(hs + s * (1 - hs))  # intrinsic fit, proximity 1
+    hs_inst = float((model.home[inst] * shares).sum())
+    assert terms[0, 1] == pytest.approx(hs_inst)  # credit for its mandate
+    assert terms[0, 2] == pytest.approx(hs_inst * 0.4)  # legal pressure x urgency
+    hs_comp = float((model.home[comp] * shares).sum())
+    assert terms[1, 1] == pytest.approx(hs_comp * 0.7)  # business case
+    assert terms[1, 2] == pytest.approx(0.3 * (0.5 + 0.5 * hs_comp))  # reputation
+    assert terms[2, 2] == 0.0  # no external pressure on a citizen
+
+
+def test_utility_by_hand():
+    model, op, view = one_challenge_model()
+    row = np.array([0])
+    terms = np.array([[0.5, 0.2, 0.1]])
+    beta = model.motives[0]
+    assert mobilisation.utility(model, row, terms)[0] == pytest.approx(
+        beta[0] * 0.5 + beta[1] * 0.2 + beta[2] * 0.1 - model.cost[0])
+
+
+@pytest.mark.parametrize("preset", ["opgave_centred", "hybrid"])
+def test_citizens_excluded_never_sit_at_a_table(preset):
+    model = OpgaveModel(small_config(f"strategy.preset={preset}", "strategy.citizens=excluded",
+                                     "steps=60"))
+    for _ in range(60):
+        model.step()
+        assert model.datacollector.model_vars["participation_citizen"][-1] == 0.0
+    M = model.coalitions.memberships
+    assert M.n > 0
+    assert not (model.actor_type[M.actor] == CITIZEN).any()
+
+
+def test_citizens_as_members_do_join():
+    model = run_model(small_config("strategy.preset=opgave_centred", "steps=80"))
+    M = model.coalitions.memberships
+    assert (model.actor_type[M.actor] == CITIZEN).any()
+
+
+def test_nobody_holds_more_memberships_than_allowed():
+    model = OpgaveModel(small_config("strategy.preset=hybrid", "steps=50"))
+    for _ in range(50):
+        model.step()
+        assert (model.coalitions.count <= model.max_memberships).all()
+        M = model.coalitions.memberships
+        counted = np.bincount(M.actor[M.active], minlength=model.n_actors)
+        assert (counted == model.coalitions.count).all()
+
+
+def test_by_mandate_pieces_each_have_one_mandated_domain():
+    model = run_model(small_config("strategy.preset=institutional", "steps=60"))
+    ini = model.coalitions.initiatives
+    assert ini.n > 0
+    assert (ini.scope.sum(axis=1) == 1).all()
+    assert model.world.mandated[ini.scope.argmax(axis=1)].all()
+    assert not model.coalitions.all_links()  # pieces are not coordinated

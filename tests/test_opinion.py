@@ -1,0 +1,89 @@
+"""Friedkin–Johnsen dynamics: the step by hand, the closed form, and the model's own use of them."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.opinion import (
+    NoUniqueEquilibrium,
+    friedkin_johnsen_equilibrium,
+    friedkin_johnsen_step,
+    row_stochastic,
+)
+
+
+def test_step_by_hand():
+    # Two actors who listen only to each other; actor 0 half susceptible, actor 1 fully anchored.
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    lam = np.array([0.5, 0.0])
+    x = np.array([0.2, 0.8])
+    x0 = np.array([0.4, 0.6])
+    # x0' = 0.5 * 0.8 + 0.5 * 0.4 = 0.6 ; x1' = 0 * 0.2 + 1 * 0.6 = 0.6
+    assert friedkin_johnsen_step(x, x0, W, lam) == pytest.approx([0.6, 0.6])
+
+
+def test_equilibrium_by_hand():
+    # x1* = x0_1 = 0.6 (anchored); x0* = 0.5 * x1* + 0.5 * 0.4 = 0.5
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    eq = friedkin_johnsen_equilibrium(W, np.array([0.5, 0.0]), np.array([0.4, 0.6]))
+    assert eq == pytest.approx([0.5, 0.6])
+
+
+def test_sparse_and_dense_agree_and_columns_are_independent():
+    rng = np.random.default_rng(3)
+    A = (rng.random((30, 30)) < 0.2) * rng.random((30, 30))
+    W = row_stochastic(A)
+    lam = rng.uniform(0.1, 0.9, 30)
+    x0 = rng.random((30, 4))
+    dense = friedkin_johnsen_equilibrium(W.toarray(), lam, x0)
+    sparse = friedkin_johnsen_equilibrium(W, lam, x0)
+    assert np.allclose(dense, sparse)
+    assert np.allclose(dense[:, 2], friedkin_johnsen_equilibrium(W, lam, x0[:, 2]))
+
+
+def test_refuses_a_system_without_unique_equilibrium():
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(NoUniqueEquilibrium, match="spectral radius"):
+        friedkin_johnsen_equilibrium(W, np.array([1.0, 1.0]), np.array([0.1, 0.9]))
+    with pytest.raises(NoUniqueEquilibrium):
+        friedkin_johnsen_equilibrium(sp.csr_array(W), np.array([1.0, 1.0]), np.array([0.1, 0.9]))
+
+
+def test_row_stochastic_gives_isolated_actors_a_self_loop():
+    W = row_stochastic(sp.csr_array(np.array([[0.0, 2.0, 2.0], [1.0, 0.0, 0.0], [0, 0, 0]])))
+    assert W.toarray() == pytest.approx(np.array([[0, 0.5, 0.5], [1.0, 0, 0], [0, 0, 1.0]]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 12),
+    seed=st.integers(0, 10_000),
+    lam_max=st.floats(0.05, 0.95),
+)
+def test_iteration_converges_to_closed_form(n, seed, lam_max):
+    rng = np.random.default_rng(seed)
+    W = row_stochastic(rng.random((n, n)) * (rng.random((n, n)) < 0.5))
+    lam = rng.uniform(0.0, lam_max, n)
+    x0 = rng.random(n)
+    x = x0.copy()
+    for _ in range(2000):
+        x = friedkin_johnsen_step(x, x0, W, lam)
+    assert np.allclose(x, friedkin_johnsen_equilibrium(W, lam, x0), atol=1e-8)
+    assert np.all(x >= -1e-12) and np.all(x <= x0.max() + 1e-12)  # a convex mix of anchors
+
+
+def test_model_salience_converges_to_the_equilibrium():
+    """The model's own W and Λ: holding x(0) fixed, its dynamics reach x* of the closed form."""
+    from sim.model import agenda, perception
+    from tests.conftest import run_model, small_config
+
+    model = run_model(small_config(), steps=5)
+    view = perception.perceive(model, model.active_opgaven)
+    W = agenda.influence_matrix(model.ties, model.influence)
+    lam = 1.0 - model.stubbornness
+    x = view.x0.copy()
+    for _ in range(500):
+        x = friedkin_johnsen_step(x, view.x0, W, lam)
+    assert np.allclose(x, friedkin_johnsen_equilibrium(W, lam, view.x0), atol=1e-9)
