@@ -96,6 +96,9 @@ class CitizenConfig(ActorTypeConfig):
     cooperative_gain: float = Field(
         0.5, ge=0, description="execution power grows with log(1 + citizens in the initiative)"
     )
+    self_mobilisation: Share = Field(
+        0.05, ge=0, le=1, description="chance per step a citizen who carries a challenge asks to join"
+    )
 
 
 class InstitutionConfig(ActorTypeConfig):

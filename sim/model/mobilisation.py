@@ -336,6 +336,28 @@ def added_value(model: OpgaveModel, pool: np.ndarray, current: np.ndarray,
     return (lens[pool] * gap[None, :]).sum(axis=1) / total * (0.2 + model.power[pool])
 
 
+def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
+    """Citizens who carry a challenge may join an open table on their own ("Vindplaatsen van
+    de toekomst": citizens mobilising themselves), when their utility says so. They join the
+    initiative whose scope holds their home domain, else the oldest."""
+    chance = model.config.actors.citizen.self_mobilisation
+    inits = model.coalitions.initiatives_of(op.uid)
+    if chance <= 0 or not inits or model.knobs.citizens == "excluded":
+        return
+    k = view.column(op)
+    count, cap = model.coalitions.count, model.max_memberships
+    rows = np.flatnonzero((model.actor_type == CITIZEN) & view.attention[:, k] & (count < cap))
+    rows = rows[model.rng.random(rows.size) < chance]
+    if rows.size == 0:
+        return
+    terms = motive_terms(model, rows, op, view)
+    willing = utility(model, rows, terms) >= 0
+    scopes = model.coalitions.initiatives.scope[inits]
+    for actor, t in zip(rows[willing], terms[willing], strict=True):
+        fits = np.flatnonzero(scopes[:, model.primary[actor]])
+        join(model, int(actor), inits[int(fits[0])] if fits.size else inits[0], t)
+
+
 def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
     """Start initiatives for challenges that just reached the agenda; tend all the others."""
     for op in newly_on_agenda:
@@ -355,10 +377,12 @@ def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
             lapse(model, op)
         if model.knobs.follows_drift and holds:
             widen(model, view, op)
+        # A piece cut by mandate is its lead institution's own business; otherwise recruiting
+        # is a regie task, done by whoever holds the regie, or only by chance.
+        by_mandate = model.knobs.decomposition == "by_mandate"
         for j in model.coalitions.initiatives_of(op.uid):
             lead = int(model.coalitions.initiatives.lead[j])
             lead_present = lead >= 0 and model.coalitions.is_member(lead, j)
-            if lead_present or (holds and model.knobs.decomposition != "by_mandate") or (
-                model.rng.random() < chance
-            ):
+            if (lead_present if by_mandate else holds) or model.rng.random() < chance:
                 recruit(model, view, op, int(j))
+        self_mobilise(model, view, op)
