@@ -59,12 +59,17 @@ def main() -> int:
 
     if not args.quick:
         print("scaling with actors (challenges fixed):")
-        b_actors = scaling("large.yaml", "actors.citizen.count", [2000, 4000, 8000, 16000],
-                           ["steps=100"])
+        b_actors = scaling(
+            "large.yaml", "actors.citizen.count", [2000, 4000, 8000, 16000], ["steps=100"]
+        )
         print(f"  exponent {b_actors:.2f} (1 = linear)")
         print("scaling with challenges (actors fixed):")
-        b_ops = scaling("large.yaml", "opgaven.initial", [50, 100, 200, 400],
-                        ["steps=100", "opgaven.arrival_rate=0"])
+        b_ops = scaling(
+            "large.yaml",
+            "opgaven.initial",
+            [50, 100, 200, 400],
+            ["steps=100", "opgaven.arrival_rate=0"],
+        )
         print(f"  exponent {b_ops:.2f} (1 = linear)")
         ok &= b_actors < 1.5 and b_ops < 1.5
     print("PASS" if ok else "FAIL")

@@ -45,20 +45,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config, overrides)
     out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
     if out_dir.exists() and any(out_dir.iterdir()) and not args.force:
-        print(f"error: {out_dir} already holds results; pass --force to overwrite or choose "
-              "another --out", file=sys.stderr)
+        print(
+            f"error: {out_dir} already holds results; pass --force to overwrite or choose "
+            "another --out",
+            file=sys.stderr,
+        )
         return 2
 
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
-               TextColumn("{task.completed}/{task.total} steps"), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=args.quiet) as bar:
         task = bar.add_task(config.name, total=config.steps)
         output = run_config(config, progress=lambda done, total: bar.update(task, completed=done))
     write_run(output, out_dir, source=str(args.config))
 
     final = output.steps.iloc[-1]
-    table = Table(title=f"{config.name} (seed {config.seed}, {config.steps} steps, "
-                        f"{output.seconds:.1f} s)")
+    table = Table(
+        title=f"{config.name} (seed {config.seed}, {config.steps} steps, {output.seconds:.1f} s)"
+    )
     table.add_column("metric")
     table.add_column("final", justify="right")
     for name in SUMMARY_METRICS:
@@ -71,9 +79,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.file, list(args.set or []))
-    console.print(f"[green]ok[/green] {args.file}: {config.name}, "
-                  f"{sum(getattr(config.actors, t).count for t in ACTOR_TYPES)} "
-                  f"actors, {config.steps} steps, preset {config.strategy.preset}")
+    console.print(
+        f"[green]ok[/green] {args.file}: {config.name}, "
+        f"{sum(getattr(config.actors, t).count for t in ACTOR_TYPES)} "
+        f"actors, {config.steps} steps, preset {config.strategy.preset}"
+    )
     return 0
 
 
@@ -88,8 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("config", help="a YAML scenario, e.g. configs/hybrid.yaml")
     run.add_argument("--steps", type=int, help="override the number of steps")
     run.add_argument("--seed", type=int, help="override the seed")
-    run.add_argument("--set", action="append", metavar="KEY=VALUE",
-                     help="override any config key, e.g. strategy.preset=hybrid (repeatable)")
+    run.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override any config key, e.g. strategy.preset=hybrid (repeatable)",
+    )
     run.add_argument("--out", help="output folder (default: a new folder under results/)")
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
     run.add_argument("--quiet", action="store_true", help="no progress bar")

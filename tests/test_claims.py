@@ -15,19 +15,27 @@ from sim import OpgaveModel, load_config
 
 SEEDS = tuple(range(10))
 MIXES = {
-    "first": ("opgaven.order_mix.first=1", "opgaven.order_mix.second=0",
-              "opgaven.order_mix.third=0"),
-    "multi": ("opgaven.order_mix.first=0", "opgaven.order_mix.second=0.5",
-              "opgaven.order_mix.third=0.5"),
-    "third": ("opgaven.order_mix.first=0", "opgaven.order_mix.second=0",
-              "opgaven.order_mix.third=1"),
+    "first": (
+        "opgaven.order_mix.first=1",
+        "opgaven.order_mix.second=0",
+        "opgaven.order_mix.third=0",
+    ),
+    "multi": (
+        "opgaven.order_mix.first=0",
+        "opgaven.order_mix.second=0.5",
+        "opgaven.order_mix.third=0.5",
+    ),
+    "third": (
+        "opgaven.order_mix.first=0",
+        "opgaven.order_mix.second=0",
+        "opgaven.order_mix.third=1",
+    ),
 }
 
 
 @cache
 def outcome(preset: str, mix: str, seed: int) -> dict[str, float]:
-    cfg = load_config(None, [f"strategy.preset={preset}", f"seed={seed}", "steps=150",
-                             *MIXES[mix]])
+    cfg = load_config(None, [f"strategy.preset={preset}", f"seed={seed}", "steps=150", *MIXES[mix]])
     model = OpgaveModel(cfg)
     model.run_for(cfg.steps)
     df = model.datacollector.get_model_vars_dataframe()
@@ -58,7 +66,8 @@ def test_institutional_fragments_more_on_multi_domain_challenges():
 
 def test_institutional_definitions_are_less_complete_on_multi_domain_challenges():
     assert_clearly_positive(
-        paired("definition_completeness", "multi", "opgave_centred", "institutional"))
+        paired("definition_completeness", "multi", "opgave_centred", "institutional")
+    )
 
 
 def test_institutional_is_at_least_as_efficient_on_first_order_challenges():
@@ -73,4 +82,5 @@ def test_networks_are_more_effective_on_third_order_challenges(network):
 
 def test_opgave_centred_pays_more_for_coordination():
     assert_clearly_positive(
-        paired("coordination_cost_share", "multi", "opgave_centred", "institutional"))
+        paired("coordination_cost_share", "multi", "opgave_centred", "institutional")
+    )

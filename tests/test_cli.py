@@ -15,15 +15,33 @@ CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "hybrid"
-    code = main(["run", str(CONFIGS / "hybrid.yaml"), "--steps", "30", "--seed", "3", "--quiet",
-                 "--set", "actors.citizen.count=60", "--out", str(out)])
+    code = main(
+        [
+            "run",
+            str(CONFIGS / "hybrid.yaml"),
+            "--steps",
+            "30",
+            "--seed",
+            "3",
+            "--quiet",
+            "--set",
+            "actors.citizen.count=60",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
 
 def test_run_writes_every_file(run_dir):
-    for name in ("steps.parquet", "opgaven.parquet", "actors.parquet", "network.graphml",
-                 "manifest.json"):
+    for name in (
+        "steps.parquet",
+        "opgaven.parquet",
+        "actors.parquet",
+        "network.graphml",
+        "manifest.json",
+    ):
         assert (run_dir / name).is_file(), name
 
 
@@ -35,8 +53,15 @@ def test_steps_table_has_the_metrics(run_dir):
 
 def test_opgaven_and_actors_tables(run_dir):
     opgaven = pd.read_parquet(run_dir / "opgaven.parquet")
-    assert {"order", "emerged", "agenda_step", "ended_step", "fragmentation", "value",
-            "status"} <= set(opgaven.columns)
+    assert {
+        "order",
+        "emerged",
+        "agenda_step",
+        "ended_step",
+        "fragmentation",
+        "value",
+        "status",
+    } <= set(opgaven.columns)
     actors = pd.read_parquet(run_dir / "actors.parquet")
     assert len(actors) == 60 + 24 + 24 + 8
 
@@ -53,23 +78,46 @@ def test_manifest_carries_provenance(run_dir):
 
 def test_same_seed_same_files(run_dir, tmp_path):
     again = tmp_path / "again"
-    main(["run", str(CONFIGS / "hybrid.yaml"), "--steps", "30", "--seed", "3", "--quiet",
-          "--set", "actors.citizen.count=60", "--out", str(again)])
+    main(
+        [
+            "run",
+            str(CONFIGS / "hybrid.yaml"),
+            "--steps",
+            "30",
+            "--seed",
+            "3",
+            "--quiet",
+            "--set",
+            "actors.citizen.count=60",
+            "--out",
+            str(again),
+        ]
+    )
     for name in ("steps.parquet", "opgaven.parquet"):
-        pd.testing.assert_frame_equal(pd.read_parquet(run_dir / name),
-                                      pd.read_parquet(again / name))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(run_dir / name), pd.read_parquet(again / name)
+        )
 
 
 def test_refuses_to_overwrite_without_force(run_dir, capsys):
-    code = main(["run", str(CONFIGS / "hybrid.yaml"), "--steps", "2", "--quiet",
-                 "--out", str(run_dir)])
+    code = main(
+        ["run", str(CONFIGS / "hybrid.yaml"), "--steps", "2", "--quiet", "--out", str(run_dir)]
+    )
     assert code == 2
     assert "already holds results" in capsys.readouterr().err
 
 
 def test_config_error_exit_code_and_message(tmp_path, capsys):
-    code = main(["run", str(CONFIGS / "base.yaml"), "--set", "actors.citizen.cunt=3",
-                 "--out", str(tmp_path / "x")])
+    code = main(
+        [
+            "run",
+            str(CONFIGS / "base.yaml"),
+            "--set",
+            "actors.citizen.cunt=3",
+            "--out",
+            str(tmp_path / "x"),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "actors.citizen.cunt" in err and "did you mean 'count'" in err
@@ -85,6 +133,10 @@ def test_python_dash_m_sim(tmp_path):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "sim", "check", str(CONFIGS / "base.yaml")],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "sim", "check", str(CONFIGS / "base.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr

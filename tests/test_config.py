@@ -34,8 +34,9 @@ def test_strategy_configs_select_their_preset():
 
 def test_extends_merges_child_over_parent(tmp_path):
     write(tmp_path, "parent.yaml", "name: p\nsteps: 50\nactors: {citizen: {count: 7}}\n")
-    child = write(tmp_path, "child.yaml",
-                  "extends: parent.yaml\nname: c\nactors: {company: {count: 3}}\n")
+    child = write(
+        tmp_path, "child.yaml", "extends: parent.yaml\nname: c\nactors: {company: {count: 3}}\n"
+    )
     cfg = load_config(child)
     assert (cfg.name, cfg.steps) == ("c", 50)
     assert (cfg.actors.citizen.count, cfg.actors.company.count) == (7, 3)
@@ -44,8 +45,15 @@ def test_extends_merges_child_over_parent(tmp_path):
 
 
 def test_set_overrides_are_typed():
-    cfg = load_config(None, ["strategy.preset=hybrid", "actors.boundary_spanner.count=0",
-                             "strategy.follows_drift=false", "opgaven.drift_rate=0.5"])
+    cfg = load_config(
+        None,
+        [
+            "strategy.preset=hybrid",
+            "actors.boundary_spanner.count=0",
+            "strategy.follows_drift=false",
+            "opgaven.drift_rate=0.5",
+        ],
+    )
     assert cfg.strategy.preset == "hybrid"
     assert cfg.actors.boundary_spanner.count == 0
     assert cfg.strategy.follows_drift is False
@@ -53,8 +61,9 @@ def test_set_overrides_are_typed():
 
 
 def test_a_knob_overrides_its_preset():
-    knobs = resolve_knobs(load_config(None, ["strategy.preset=opgave_centred",
-                                             "strategy.citizens=excluded"]).strategy)
+    knobs = resolve_knobs(
+        load_config(None, ["strategy.preset=opgave_centred", "strategy.citizens=excluded"]).strategy
+    )
     assert knobs.citizens == "excluded"
     assert knobs.decomposition == PRESETS["opgave_centred"].decomposition
 
@@ -99,6 +108,9 @@ def test_empty_missing_and_cyclic_files(tmp_path):
 
 def test_error_names_the_file(tmp_path):
     path = write(tmp_path, "typo.yaml", "actors: {citizen: {count: 3, capacty: 2}}\n")
-    with pytest.raises(ConfigError, match=r"typo\.yaml: actors\.citizen\.capacty: unknown key; "
-                                          r"did you mean 'capacity'"):
+    with pytest.raises(
+        ConfigError,
+        match=r"typo\.yaml: actors\.citizen\.capacty: unknown key; "
+        r"did you mean 'capacity'",
+    ):
         load_config(path)

@@ -16,8 +16,17 @@ def test_effective_domains_by_hand():
 
 def test_drift_moves_need_and_keeps_the_total():
     need = np.array([10.0, 0.0, 0.0])
-    op = Opgave(uid=0, order=1, need=need.copy(), remaining=need.copy(), sigma=0.0,
-                regions=np.array([True]), urgency=0.5, business_case=0.5, emerged=0)
+    op = Opgave(
+        uid=0,
+        order=1,
+        need=need.copy(),
+        remaining=need.copy(),
+        sigma=0.0,
+        regions=np.array([True]),
+        urgency=0.5,
+        business_case=0.5,
+        emerged=0,
+    )
     drift(op, np.random.default_rng(0), size=0.3, new_aspect=1.0, D=3)
     assert op.need.sum() == pytest.approx(10.0)
     assert op.remaining.sum() == pytest.approx(10.0)
@@ -29,14 +38,29 @@ def test_drift_moves_need_and_keeps_the_total():
 def follow(preset: str) -> tuple[np.ndarray, np.ndarray]:
     """One challenge in care and housing; after the work starts, need drifts into energy
     (unmandated). Returns the definition and the union of initiative scopes."""
-    cfg = small_config(f"strategy.preset={preset}", "world.regions=1", "opgaven.initial=0",
-                       "opgaven.arrival_rate=0", "opgaven.drift_rate=0",
-                       "actors.boundary_spanner.count=4")
+    cfg = small_config(
+        f"strategy.preset={preset}",
+        "world.regions=1",
+        "opgaven.initial=0",
+        "opgaven.arrival_rate=0",
+        "opgaven.drift_rate=0",
+        "actors.boundary_spanner.count=4",
+    )
     model = OpgaveModel(cfg)
     need = np.array([300.0, 300.0, 0.0, 0.0, 0.0, 0.0])  # care, housing; energy is index 2
-    model.add_opgave(Opgave(uid=0, order=2, need=need, remaining=need.copy(), sigma=0.5,
-                            regions=np.array([True]), urgency=0.6, business_case=0.5,
-                            emerged=0))
+    model.add_opgave(
+        Opgave(
+            uid=0,
+            order=2,
+            need=need,
+            remaining=need.copy(),
+            sigma=0.5,
+            regions=np.array([True]),
+            urgency=0.6,
+            business_case=0.5,
+            emerged=0,
+        )
+    )
     model.run_for(5)
     op = model.opgaven[0]
     assert op.agenda_step >= 0, "the challenge must be on the agenda before it drifts"

@@ -11,11 +11,21 @@ from tests.conftest import run_model, small_config
 
 
 def one_challenge_model(*overrides):
-    model = OpgaveModel(small_config("opgaven.initial=0", "opgaven.arrival_rate=0",
-                                     "world.regions=1", *overrides))
+    model = OpgaveModel(
+        small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "world.regions=1", *overrides)
+    )
     need = np.array([60.0, 20.0, 20.0, 0.0, 0.0, 0.0])
-    op = Opgave(uid=0, order=2, need=need, remaining=need.copy(), sigma=0.5,
-                regions=np.array([True]), urgency=0.4, business_case=0.7, emerged=0)
+    op = Opgave(
+        uid=0,
+        order=2,
+        need=need,
+        remaining=need.copy(),
+        sigma=0.5,
+        regions=np.array([True]),
+        urgency=0.4,
+        business_case=0.7,
+        emerged=0,
+    )
     op.public_attention = 0.3
     model.add_opgave(op)
     view = perception.perceive(model, [op])
@@ -29,7 +39,7 @@ def test_motive_terms_by_hand():
     comp = int(np.flatnonzero(model.actor_type == COMPANY)[0])
     cit = int(np.flatnonzero(model.actor_type == CITIZEN)[0])
     terms = mobilisation.motive_terms(model, np.array([inst, comp, cit]), op, view)
-    for row, t in zip((inst, comp, cit), terms):
+    for row, t in zip((inst, comp, cit), terms, strict=True):
         hs = float((model.home[row] * shares).sum())
         s = model.sensitivity[row]
         assert t[0] == pytest.approx(hs + s * (1 - hs))  # intrinsic fit, proximity 1
@@ -43,18 +53,20 @@ def test_motive_terms_by_hand():
 
 
 def test_utility_by_hand():
-    model, op, view = one_challenge_model()
+    model, _op, _view = one_challenge_model()
     row = np.array([0])
     terms = np.array([[0.5, 0.2, 0.1]])
     beta = model.motives[0]
     assert mobilisation.utility(model, row, terms)[0] == pytest.approx(
-        beta[0] * 0.5 + beta[1] * 0.2 + beta[2] * 0.1 - model.cost[0])
+        beta[0] * 0.5 + beta[1] * 0.2 + beta[2] * 0.1 - model.cost[0]
+    )
 
 
 @pytest.mark.parametrize("preset", ["opgave_centred", "hybrid"])
 def test_citizens_excluded_never_sit_at_a_table(preset):
-    model = OpgaveModel(small_config(f"strategy.preset={preset}", "strategy.citizens=excluded",
-                                     "steps=60"))
+    model = OpgaveModel(
+        small_config(f"strategy.preset={preset}", "strategy.citizens=excluded", "steps=60")
+    )
     for _ in range(60):
         model.step()
         assert model.datacollector.model_vars["participation_citizen"][-1] == 0.0

@@ -14,14 +14,30 @@ from sim.model.records import actor_records, opgave_records
 from tests.conftest import run_model, small_config
 
 COLUMNS = [
-    "fragmentation", "orphaned_share", "orphaned_count", "collective_effectiveness",
-    "efficiency", "definition_completeness", "agenda_latency", "coordination_cost_share",
-    "mean_sensitivity", "active_opgaven", "resolved_opgaven", "participation_citizen",
-    "participation_institution", "participation_company", "participation_boundary_spanner",
-    "network_density", "cross_domain_tie_share",
+    "fragmentation",
+    "orphaned_share",
+    "orphaned_count",
+    "collective_effectiveness",
+    "efficiency",
+    "definition_completeness",
+    "agenda_latency",
+    "coordination_cost_share",
+    "mean_sensitivity",
+    "active_opgaven",
+    "resolved_opgaven",
+    "participation_citizen",
+    "participation_institution",
+    "participation_company",
+    "participation_boundary_spanner",
+    "network_density",
+    "cross_domain_tie_share",
 ]
-SHARES = [c for c in COLUMNS if c not in (
-    "orphaned_count", "efficiency", "agenda_latency", "active_opgaven", "resolved_opgaven")]
+SHARES = [
+    c
+    for c in COLUMNS
+    if c
+    not in ("orphaned_count", "efficiency", "agenda_latency", "active_opgaven", "resolved_opgaven")
+]
 
 
 def test_the_four_types_are_mesa_agents_with_their_own_class():
@@ -46,9 +62,12 @@ def test_collects_exactly_the_documented_columns():
 
 def frames(config):
     model = run_model(config)
-    return (model.datacollector.get_model_vars_dataframe(),
-            pd.DataFrame(opgave_records(model)), pd.DataFrame(actor_records(model)),
-            model.ties.toarray())
+    return (
+        model.datacollector.get_model_vars_dataframe(),
+        pd.DataFrame(opgave_records(model)),
+        pd.DataFrame(actor_records(model)),
+        model.ties.toarray(),
+    )
 
 
 @pytest.mark.parametrize("preset", ["institutional", "opgave_centred", "hybrid"])
@@ -85,8 +104,9 @@ def check_invariants(model: OpgaveModel) -> None:
     rows = model.coalitions.active_rows()
     if rows.size:  # effort never above capacity
         actors = model.coalitions.memberships.actor[rows]
-        effort = np.bincount(actors, weights=model.capacity[actors] / count[actors],
-                             minlength=model.n_actors)
+        effort = np.bincount(
+            actors, weights=model.capacity[actors] / count[actors], minlength=model.n_actors
+        )
         assert (effort <= model.capacity + 1e-9).all()
     assert ((model.sensitivity >= 0) & (model.sensitivity <= 1)).all()
     last = {k: v[-1] for k, v in model.datacollector.model_vars.items()}
@@ -107,16 +127,28 @@ def check_invariants(model: OpgaveModel) -> None:
     drift=st.floats(0, 1),
     regions=st.integers(1, 4),
 )
-def test_invariants_hold_every_step(preset, seed, citizens, institutions, spanners, third,
-                                    drift, regions):
-    cfg = load_config(None, [
-        f"strategy.preset={preset}", f"seed={seed}", f"actors.citizen.count={citizens}",
-        f"actors.institution.count={institutions}", "actors.company.count=3",
-        f"actors.boundary_spanner.count={spanners}", f"opgaven.order_mix.third={third}",
-        f"opgaven.order_mix.first={(1 - third) / 2}", f"opgaven.order_mix.second={(1 - third) / 2}",
-        f"opgaven.drift_rate={drift}", f"world.regions={regions}", "opgaven.initial=3",
-        "opgaven.arrival_rate=0.3", "steps=30",
-    ])
+def test_invariants_hold_every_step(
+    preset, seed, citizens, institutions, spanners, third, drift, regions
+):
+    cfg = load_config(
+        None,
+        [
+            f"strategy.preset={preset}",
+            f"seed={seed}",
+            f"actors.citizen.count={citizens}",
+            f"actors.institution.count={institutions}",
+            "actors.company.count=3",
+            f"actors.boundary_spanner.count={spanners}",
+            f"opgaven.order_mix.third={third}",
+            f"opgaven.order_mix.first={(1 - third) / 2}",
+            f"opgaven.order_mix.second={(1 - third) / 2}",
+            f"opgaven.drift_rate={drift}",
+            f"world.regions={regions}",
+            "opgaven.initial=3",
+            "opgaven.arrival_rate=0.3",
+            "steps=30",
+        ],
+    )
     model = OpgaveModel(cfg)
     for _ in range(cfg.steps):
         model.step()

@@ -17,7 +17,8 @@ def test_initial_ties_are_symmetric_and_homophilous():
     assert T.diagonal().max() == 0
     upper = sp.triu(T, k=1, format="coo")
     same = (model.primary[upper.row] == model.primary[upper.col]) & (
-        model.region[upper.row] == model.region[upper.col])
+        model.region[upper.row] == model.region[upper.col]
+    )
     assert same.mean() > 0.5  # most ties within domain and region
 
 
@@ -28,8 +29,12 @@ def test_symmetric_ties_add_duplicates_and_drop_self_pairs():
 
 
 def test_ties_decay_and_fall_away_without_work():
-    cfg = small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "dynamics.tie_decay=0.5",
-                       "dynamics.tie_min=0.2")
+    cfg = small_config(
+        "opgaven.initial=0",
+        "opgaven.arrival_rate=0",
+        "dynamics.tie_decay=0.5",
+        "dynamics.tie_min=0.2",
+    )
     model = OpgaveModel(cfg)
     w0 = model.ties.data.copy()
     network.update_ties(model)
@@ -40,8 +45,9 @@ def test_ties_decay_and_fall_away_without_work():
 
 
 def test_working_together_creates_ties():
-    model = run_model(small_config("strategy.preset=opgave_centred", "steps=30",
-                                   "dynamics.tie_decay=0"))
+    model = run_model(
+        small_config("strategy.preset=opgave_centred", "steps=30", "dynamics.tie_decay=0")
+    )
     M = model.coalitions.memberships
     assert M.n > 0
     fresh = OpgaveModel(model.config)
@@ -55,12 +61,17 @@ def test_measures_and_graphml(tmp_path):
     network.measure(model)
     n = model.n_actors
     assert model.network_stats["density"] == pytest.approx(
-        sp.triu(model.ties, k=1).nnz / (n * (n - 1) / 2))
+        sp.triu(model.ties, k=1).nnz / (n * (n - 1) / 2)
+    )
     G = network.to_networkx(model)
     nx.write_graphml(G, tmp_path / "g.graphml")
     back = nx.read_graphml(tmp_path / "g.graphml")
     assert back.number_of_nodes() == n
     assert {d["type"] for _, d in back.nodes(data=True)} <= {
-        "citizen", "institution", "company", "boundary_spanner"}
+        "citizen",
+        "institution",
+        "company",
+        "boundary_spanner",
+    }
     s = network.summary(model)
     assert 0 <= s["spanner_betweenness"] <= 1

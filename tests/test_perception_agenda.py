@@ -55,16 +55,31 @@ def between_mandates(preset: str):
     """A world where one challenge spreads its need evenly over four mandated domains, so no
     institution sees 35% of it in its mandate (mandate_fit)."""
     cfg = small_config(
-        f"strategy.preset={preset}", "world.unmandated=[]", "world.regions=1",
-        "opgaven.initial=0", "opgaven.arrival_rate=0", "dynamics.mandate_fit=0.35",
+        f"strategy.preset={preset}",
+        "world.unmandated=[]",
+        "world.regions=1",
+        "opgaven.initial=0",
+        "opgaven.arrival_rate=0",
+        "dynamics.mandate_fit=0.35",
     )
     from sim import OpgaveModel
     from sim.model.opgave import Opgave
 
     model = OpgaveModel(cfg)
     need = np.array([50.0, 50.0, 50.0, 50.0, 0.0, 0.0])
-    model.add_opgave(Opgave(uid=0, order=3, need=need, remaining=need.copy(), sigma=0.8,
-                            regions=np.array([True]), urgency=0.6, business_case=0.5, emerged=0))
+    model.add_opgave(
+        Opgave(
+            uid=0,
+            order=3,
+            need=need,
+            remaining=need.copy(),
+            sigma=0.8,
+            regions=np.array([True]),
+            urgency=0.6,
+            business_case=0.5,
+            emerged=0,
+        )
+    )
     model.run_for(10)
     return model.opgaven[0]
 

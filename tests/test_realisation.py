@@ -14,14 +14,14 @@ from sim.model.realisation import clusters, coordination_overhead
 
 
 def test_coordination_overhead_by_hand():
-    out = coordination_overhead(np.array([1, 4, 100]), np.array([0.0, 0.5, 0.75]),
-                                np.array([0, 2, 0]), 0.1, 0.2, 0.05, 0.6)
+    out = coordination_overhead(
+        np.array([1, 4, 100]), np.array([0.0, 0.5, 0.75]), np.array([0, 2, 0]), 0.1, 0.2, 0.05, 0.6
+    )
     assert out == pytest.approx([0.0, 0.1 * np.log(4) + 0.1 + 0.1, 0.6])
 
 
 def test_blau_index_by_hand():
-    assert blau_index(np.array([[2, 2, 0], [3, 0, 0], [0, 0, 0]])) == pytest.approx(
-        [0.5, 0.0, 0.0])
+    assert blau_index(np.array([[2, 2, 0], [3, 0, 0], [0, 0, 0]])) == pytest.approx([0.5, 0.0, 0.0])
 
 
 def test_fragmentation_index_by_hand():

@@ -30,9 +30,13 @@ def test_an_owner_never_defines_what_its_lens_cannot_see():
     """Institutions blind outside their mandate (lens 0, no sensitivity, no learning) never put
     an unmandated domain into a definition, whatever happens during the run."""
     cfg = small_config(
-        "strategy.preset=institutional", "actors.institution.lens_other=0",
-        "actors.institution.sensitivity=0", "dynamics.learning_rate=0",
-        "opgaven.order_mix.first=0", "opgaven.order_mix.second=0", "opgaven.order_mix.third=1",
+        "strategy.preset=institutional",
+        "actors.institution.lens_other=0",
+        "actors.institution.sensitivity=0",
+        "dynamics.learning_rate=0",
+        "opgaven.order_mix.first=0",
+        "opgaven.order_mix.second=0",
+        "opgaven.order_mix.third=1",
         "steps=60",
     )
     model = run_model(cfg)
@@ -44,12 +48,26 @@ def test_an_owner_never_defines_what_its_lens_cannot_see():
 
 
 def test_a_diverse_table_recognises_more():
-    cfg = small_config("opgaven.order_mix.first=0", "opgaven.order_mix.second=0",
-                       "opgaven.order_mix.third=1", "steps=60")
-    owner = run_model(cfg.model_copy(update={"strategy": cfg.strategy.model_copy(
-        update={"preset": "institutional"})}))
-    collective = run_model(cfg.model_copy(update={"strategy": cfg.strategy.model_copy(
-        update={"preset": "opgave_centred"})}))
-    score = lambda m: np.mean([completeness(op.need, op.definition)  # noqa: E731
-                               for op in m.opgaven if op.agenda_step >= 0])
+    cfg = small_config(
+        "opgaven.order_mix.first=0",
+        "opgaven.order_mix.second=0",
+        "opgaven.order_mix.third=1",
+        "steps=60",
+    )
+    owner = run_model(
+        cfg.model_copy(
+            update={"strategy": cfg.strategy.model_copy(update={"preset": "institutional"})}
+        )
+    )
+    collective = run_model(
+        cfg.model_copy(
+            update={"strategy": cfg.strategy.model_copy(update={"preset": "opgave_centred"})}
+        )
+    )
+
+    def score(m):
+        return np.mean(
+            [completeness(op.need, op.definition) for op in m.opgaven if op.agenda_step >= 0]
+        )
+
     assert score(collective) > score(owner)

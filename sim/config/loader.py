@@ -94,9 +94,7 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str] | Mapping[str
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise ConfigError(
-                    f"--set {'.'.join(parts)}: {part!r} holds a value, not a section"
-                )
+                raise ConfigError(f"--set {'.'.join(parts)}: {part!r} holds a value, not a section")
             node = child
         node[parts[-1]] = value
     return data
@@ -124,9 +122,7 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
             allowed = _allowed_keys(Config, loc[:-1])
             guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"; did you mean {guess[0]!r}?" if guess else ""
-            lines.append(
-                f"{source}: {path}: unknown key{hint} Allowed here: {', '.join(allowed)}"
-            )
+            lines.append(f"{source}: {path}: unknown key{hint} Allowed here: {', '.join(allowed)}")
         else:
             shown = "" if isinstance(given, dict) else f" (given: {given!r})"
             lines.append(f"{source}: {path}: {err['msg']}{shown}")

@@ -97,7 +97,10 @@ class CitizenConfig(ActorTypeConfig):
         0.5, ge=0, description="execution power grows with log(1 + citizens in the initiative)"
     )
     self_mobilisation: Share = Field(
-        0.05, ge=0, le=1, description="chance per step a citizen who carries a challenge asks to join"
+        0.05,
+        ge=0,
+        le=1,
+        description="chance per step a citizen who carries a challenge asks to join",
     )
 
 
@@ -251,7 +254,9 @@ class DynamicsConfig(Strict):
     attention: int = Field(3, ge=1, description="challenges an actor actively carries")
     signal_threshold: float = Field(0.05, ge=0, description="salience at which a challenge is seen")
     agenda_threshold: float = Field(
-        0.1, ge=0, description="share of eligible capability, salience-weighted, that sets the agenda"
+        0.1,
+        ge=0,
+        description="share of eligible capability, salience-weighted, that sets the agenda",
     )
     mandate_fit: Share = Field(
         0.2, ge=0, le=1, description="share of need an institution must see in its mandate to own"
@@ -275,30 +280,40 @@ class DynamicsConfig(Strict):
         0.5, ge=0, le=1, description="how far coordinated initiatives shift to the best approach"
     )
     quality_spread: Share = Field(0.8, ge=0, le=1, description="spread of solution quality")
-    split_threshold: Share = Field(0.1, ge=0, le=1, description="disagreement above which a split can happen")
+    split_threshold: Share = Field(
+        0.1, ge=0, le=1, description="disagreement above which a split can happen"
+    )
     split_rate: float = Field(0.5, ge=0, description="split hazard per unit of excess disagreement")
-    regie_mediation: Share = Field(0.7, ge=0, le=1, description="how much a regie-holder damps splits")
+    regie_mediation: Share = Field(
+        0.7, ge=0, le=1, description="how much a regie-holder damps splits"
+    )
     hazard_base: Motives = Field(
         default_factory=lambda: Motives(intrinsic=0.005, interest=0.015, external=0.02)
     )
     hazard_fade: Motives = Field(
         default_factory=lambda: Motives(intrinsic=0.0, interest=0.15, external=0.3)
     )
-    learning_rate: Share = Field(0.02, ge=0, le=1, description="sensitivity growth per diverse step")
+    learning_rate: Share = Field(
+        0.02, ge=0, le=1, description="sensitivity growth per diverse step"
+    )
     sensitivity_decay: Share = Field(0.002, ge=0, le=1)
     mean_degree: float = Field(6.0, ge=0, description="initial ties per actor")
-    homophily: Share = Field(0.8, ge=0, le=1, description="share of initial ties in own domain and region")
+    homophily: Share = Field(
+        0.8, ge=0, le=1, description="share of initial ties in own domain and region"
+    )
     tie_gain: float = Field(0.2, ge=0, description="tie weight added per step of working together")
     tie_decay: Share = Field(0.01, ge=0, le=1, description="share of tie weight lost per step")
     tie_min: float = Field(0.05, ge=0, description="ties below this weight are dropped")
-    resolve_threshold: Share = Field(0.05, ge=0, le=1, description="remaining share that counts as resolved")
+    resolve_threshold: Share = Field(
+        0.05, ge=0, le=1, description="remaining share that counts as resolved"
+    )
     orphan_urgency: Share = Field(0.6, ge=0, le=1)
     orphan_patience: int = Field(20, ge=1, description="steps urgent and uncovered before orphaned")
     network_metrics_every: int = Field(1, ge=1, description="steps between network metrics")
 
 
 class Config(Strict):
-    """A full scenario: what a YAML file in configs/ describes once extends and --set are applied."""
+    """A full scenario: a YAML file in configs/ once its extends and --set are applied."""
 
     name: str = "base"
     description: str = ""

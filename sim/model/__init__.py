@@ -1,1 +1,3 @@
-"""The model wing: actors, challenges, mechanisms and metrics. It imports neither engine nor face."""
+"""The model wing: actors, challenges, mechanisms and metrics.
+
+It imports neither the engine nor the face."""

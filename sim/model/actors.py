@@ -49,7 +49,9 @@ class Actor(mesa.Agent):
 
     @property
     def home_domains(self) -> list[str]:
-        return [d for d, h in zip(self.model.world.domains, self.model.home[self.row]) if h]
+        return [
+            d for d, h in zip(self.model.world.domains, self.model.home[self.row], strict=True) if h
+        ]
 
     @property
     def sensitivity(self) -> float:
@@ -171,7 +173,6 @@ class BoundarySpanner(Actor):
 
     type_code = 3
     key = "boundary_spanner"
-
 
 
 ACTOR_CLASSES: tuple[type[Actor], ...] = (Citizen, Institution, Company, BoundarySpanner)

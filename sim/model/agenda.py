@@ -34,8 +34,10 @@ def spread(model: OpgaveModel, view: View) -> np.ndarray:
     if not view.opgaven:
         return view.x0
     x = np.column_stack(
-        [op.salience if op.salience is not None else view.x0[:, k]
-         for k, op in enumerate(view.opgaven)]
+        [
+            op.salience if op.salience is not None else view.x0[:, k]
+            for k, op in enumerate(view.opgaven)
+        ]
     )
     W = influence_matrix(model.ties, model.influence)
     lam = 1.0 - model.stubbornness
@@ -57,8 +59,13 @@ def scarce_attention(x: np.ndarray, slots: int) -> np.ndarray:
     return att & (x > 0)
 
 
-def support(x: np.ndarray, att: np.ndarray, capability: np.ndarray, eligible: np.ndarray,
-            relevance: np.ndarray) -> np.ndarray:
+def support(
+    x: np.ndarray,
+    att: np.ndarray,
+    capability: np.ndarray,
+    eligible: np.ndarray,
+    relevance: np.ndarray,
+) -> np.ndarray:
     """(M,) how far the relevant, capable actors carry each challenge:
     Σ_i att·x·cap / Σ_i relevance·cap, both sums over the eligible actors.
 
@@ -74,7 +81,7 @@ def support(x: np.ndarray, att: np.ndarray, capability: np.ndarray, eligible: np
 
 
 def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
-    """(N, M) bool: institutions that see at least ``mandate_fit`` of a challenge in their mandate."""
+    """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate."""
     is_inst = model.actor_type == INSTITUTION
     seen_in_mandate = view.home_share * view.proximity
     return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.mandate_fit)
@@ -95,10 +102,7 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
     urgency = np.array([op.urgency for op in view.opgaven])
     relevance = view.x0 / np.maximum(urgency, 1e-12)[None, :]
     supp = support(x, att, capability, eligible, relevance)
-    if citizens.any():
-        public = x[citizens].mean(axis=0)
-    else:
-        public = np.zeros(x.shape[1])
+    public = x[citizens].mean(axis=0) if citizens.any() else np.zeros(x.shape[1])
 
     newly = []
     for k, op in enumerate(view.opgaven):

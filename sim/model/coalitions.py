@@ -46,10 +46,18 @@ class Coalitions:
         self._links: dict[int, set[tuple[int, int]]] = {}  # opgave -> coordination links
 
     # -- initiatives ---------------------------------------------------------------------
-    def new_initiative(self, opgave: int, scope: np.ndarray, lead: int, quality: float,
-                       step: int) -> int:
-        j = self.initiatives.append(opgave=opgave, lead=lead, quality=quality, active=True,
-                                    started=step, ended=-1, scope=scope)
+    def new_initiative(
+        self, opgave: int, scope: np.ndarray, lead: int, quality: float, step: int
+    ) -> int:
+        j = self.initiatives.append(
+            opgave=opgave,
+            lead=lead,
+            quality=quality,
+            active=True,
+            started=step,
+            ended=-1,
+            scope=scope,
+        )
         self._roster[j] = {}
         self._by_opgave.setdefault(opgave, []).append(j)
         return j
@@ -84,9 +92,16 @@ class Coalitions:
     def join(self, actor: int, j: int, motive: int, strength: float, step: int) -> int:
         if actor in self._roster[j]:
             return self._roster[j][actor]
-        row = self.memberships.append(actor=actor, initiative=j,
-                                      opgave=self.initiatives.opgave[j], active=True,
-                                      motive=motive, strength=strength, joined=step, left=-1)
+        row = self.memberships.append(
+            actor=actor,
+            initiative=j,
+            opgave=self.initiatives.opgave[j],
+            active=True,
+            motive=motive,
+            strength=strength,
+            joined=step,
+            left=-1,
+        )
         self._roster[j][actor] = row
         self.count[actor] += 1
         return row
@@ -111,7 +126,7 @@ class Coalitions:
         rows = np.array([self._roster[src][int(a)] for a in actors], dtype=np.int64)
         motives, strengths = m.motive[rows].copy(), m.strength[rows].copy()
         self.leave(rows, step)
-        for actor, motive, strength in zip(actors, motives, strengths):
+        for actor, motive, strength in zip(actors, motives, strengths, strict=True):
             self.join(int(actor), dst, int(motive), float(strength), step)
 
     def active_rows(self) -> np.ndarray:

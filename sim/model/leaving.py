@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from sim.model.perception import View
 
 
-def dropout_hazard(motive: np.ndarray, current: np.ndarray, at_join: np.ndarray,
-                   base: Motives, fade: Motives) -> np.ndarray:
+def dropout_hazard(
+    motive: np.ndarray, current: np.ndarray, at_join: np.ndarray, base: Motives, fade: Motives
+) -> np.ndarray:
     """Per-step chance of leaving: base[m] + fade[m] · (share of the motive's strength lost).
 
     ``current`` and ``at_join`` are the weighted motive term now and when the actor joined.
@@ -41,10 +42,10 @@ def dropout_hazard(motive: np.ndarray, current: np.ndarray, at_join: np.ndarray,
 def complete_finished(model: OpgaveModel) -> None:
     """Initiatives with nothing left to do in their scope end; their members are free again."""
     C = model.coalitions
-    I = C.initiatives
-    for j in np.flatnonzero(I.active):
-        op = model.opgaven[int(I.opgave[j])]
-        if (op.remaining * I.scope[j]).sum() <= 1e-9:
+    ini = C.initiatives
+    for j in np.flatnonzero(ini.active):
+        op = model.opgaven[int(ini.opgave[j])]
+        if (op.remaining * ini.scope[j]).sum() <= 1e-9:
             C.close_initiative(int(j), model.steps)
 
 
@@ -64,8 +65,9 @@ def drop_out(model: OpgaveModel, view: View) -> None:
         terms = motive_terms(model, M.actor[rows[sel]], op, view)
         weighted = model.motives[M.actor[rows[sel]]] * terms
         current[sel] = weighted[np.arange(sel.sum()), M.motive[rows[sel]]]
-    hazard = dropout_hazard(M.motive[rows], current, M.strength[rows],
-                            dyn.hazard_base, dyn.hazard_fade)
+    hazard = dropout_hazard(
+        M.motive[rows], current, M.strength[rows], dyn.hazard_base, dyn.hazard_fade
+    )
     C.leave(rows[model.rng.random(rows.size) < hazard], model.steps)
 
 
@@ -73,12 +75,12 @@ def split_factions(model: OpgaveModel) -> None:
     """Disagreement about the definition splits an initiative into an uncoordinated faction."""
     dyn = model.config.dynamics
     C = model.coalitions
-    I = C.initiatives
-    for j in np.flatnonzero(I.active):
+    ini = C.initiatives
+    for j in np.flatnonzero(ini.active):
         members = C.members(int(j))
         if members.size < 3:
             continue
-        op = model.opgaven[int(I.opgave[j])]
+        op = model.opgaven[int(ini.opgave[j])]
         profiles = perceived_profiles(model.lens_eff[members], op.need)
         excess = disagreement(profiles) - dyn.split_threshold
         if excess <= 0:
@@ -92,9 +94,9 @@ def split_factions(model: OpgaveModel) -> None:
         leavers = members[focus != majority]
         if leavers.size == 0 or leavers.size == members.size:
             continue
-        scope = I.scope[j] & recognised(model.lens_eff[leavers], op.need, dyn.recognition)
+        scope = ini.scope[j] & recognised(model.lens_eff[leavers], op.need, dyn.recognition)
         if not scope.any():
-            scope = I.scope[j].copy()
+            scope = ini.scope[j].copy()
         faction = new_initiative(model, op, scope, lead=int(leavers[0]))
         C.transfer(leavers, int(j), faction, model.steps)
 

@@ -39,8 +39,9 @@ def fragmentation_index(cluster_efforts: np.ndarray) -> float:
     return float(1.0 - ((e / total) ** 2).sum()) if total > 0 else 0.0
 
 
-def fragmentation_by_group(efforts: np.ndarray, labels: np.ndarray,
-                           group: np.ndarray) -> dict[int, float]:
+def fragmentation_by_group(
+    efforts: np.ndarray, labels: np.ndarray, group: np.ndarray
+) -> dict[int, float]:
     """Fragmentation per group (challenge) from per-item effort, cluster label and group.
 
     Every cluster must lie within one group. Groups without effort are left out.
@@ -54,8 +55,10 @@ def fragmentation_by_group(efforts: np.ndarray, labels: np.ndarray,
     total = np.bincount(cluster_group, weights=cluster_effort)
     squares = np.bincount(cluster_group, weights=cluster_effort**2)
     # clipped: 1 − Σp² can come out as −2e-16 in floating point when all effort is in one cluster
-    return {int(g): float(np.clip(1.0 - squares[g] / total[g] ** 2, 0.0, 1.0))
-            for g in np.flatnonzero(total > 0)}
+    return {
+        int(g): float(np.clip(1.0 - squares[g] / total[g] ** 2, 0.0, 1.0))
+        for g in np.flatnonzero(total > 0)
+    }
 
 
 def value_of(delivered: float, sigma: float, fragmentation: float) -> float:
@@ -76,8 +79,9 @@ def fragmentation(model: OpgaveModel) -> float:
     ops = [op for op in model.active_opgaven if op.fragmentation > 0 or _has_effort(model, op)]
     if not ops:
         return 0.0
-    return weighted_mean(np.array([op.fragmentation for op in ops]),
-                         np.array([op.total_need for op in ops]))
+    return weighted_mean(
+        np.array([op.fragmentation for op in ops]), np.array([op.total_need for op in ops])
+    )
 
 
 def _has_effort(model: OpgaveModel, op) -> bool:
@@ -129,8 +133,10 @@ def definition_completeness(model: OpgaveModel) -> float:
     defined = [op for op in model.opgaven if op.agenda_step >= 0 and op.definition.any()]
     if not defined:
         return float("nan")
-    return weighted_mean(np.array([completeness(op.need, op.definition) for op in defined]),
-                         np.array([op.total_need for op in defined]))
+    return weighted_mean(
+        np.array([completeness(op.need, op.definition) for op in defined]),
+        np.array([op.total_need for op in defined]),
+    )
 
 
 def agenda_latency(model: OpgaveModel) -> float:

@@ -74,8 +74,9 @@ def join(model: OpgaveModel, actor: int, initiative: int, terms: np.ndarray) -> 
     """Record a membership; its motive is the strongest weighted term at joining."""
     weighted = model.motives[actor] * terms
     motive = int(np.argmax(weighted))
-    model.coalitions.join(actor, initiative, motive, max(float(weighted[motive]), 1e-9),
-                          model.steps)
+    model.coalitions.join(
+        actor, initiative, motive, max(float(weighted[motive]), 1e-9), model.steps
+    )
 
 
 def new_initiative(model: OpgaveModel, op: Opgave, scope: np.ndarray, lead: int = -1) -> int:
@@ -94,7 +95,10 @@ def seat(model: OpgaveModel, view: View, op: Opgave, actor: int, initiative: int
 
 
 def mandate_holder(model: OpgaveModel, view: View, op: Opgave, domain: int) -> int:
-    """The institution holding ``domain`` that sees the challenge most, with a slot free; -1 if none."""
+    """The institution holding ``domain`` that sees the challenge most and has a slot free.
+
+    -1 if there is none.
+    """
     k = view.column(op)
     rows = np.flatnonzero(
         (model.actor_type == INSTITUTION) & model.home[:, domain] & has_room(model)
@@ -132,8 +136,10 @@ def start(model: OpgaveModel, view: View, op: Opgave) -> None:
         return  # nothing recognised: nothing to work on; it may become orphaned
 
     if knobs.decomposition == "by_mandate":
-        pieces = [start_piece(model, view, op, d)
-                  for d in np.flatnonzero(op.definition & model.world.mandated)]
+        pieces = [
+            start_piece(model, view, op, d)
+            for d in np.flatnonzero(op.definition & model.world.mandated)
+        ]
         pieces = [p for p in pieces if p >= 0]
     elif knobs.decomposition == "integral":
         n = model.config.dynamics.parallel_approaches
@@ -176,7 +182,11 @@ def update_regie(model: OpgaveModel, op: Opgave) -> None:
     """
     present = set(model.coalitions.opgave_members(op.uid).tolist())
     holders = [h for h in op.regie if h in present]
-    wanted = {"owner": (INSTITUTION,), "boundary_spanner": (SPANNER,), "shared": (SPANNER, INSTITUTION)}
+    wanted = {
+        "owner": (INSTITUTION,),
+        "boundary_spanner": (SPANNER,),
+        "shared": (SPANNER, INSTITUTION),
+    }
     for code in wanted[model.knobs.regie]:
         if any(model.actor_type[h] == code for h in holders):
             continue
@@ -198,8 +208,9 @@ def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
     Aspects that no longer carry need drop out; recognised ones are not forgotten."""
     threshold = model.config.dynamics.recognition
     if model.knobs.definition == "collective":
-        definers = np.union1d(model.coalitions.opgave_members(op.uid),
-                              np.array(op.regie, dtype=np.int64))
+        definers = np.union1d(
+            model.coalitions.opgave_members(op.uid), np.array(op.regie, dtype=np.int64)
+        )
     elif model.knobs.follows_drift and holds and op.owner >= 0:
         definers = np.array([op.owner])
     else:
@@ -215,8 +226,11 @@ def widen(model: OpgaveModel, view: View, op: Opgave) -> None:
     taken in (integral), or given a piece of their own (coordinated when the knob says so)."""
     C = model.coalitions
     inits = C.initiatives_of(op.uid)
-    in_scope = (C.initiatives.scope[inits].any(axis=0) if inits
-                else np.zeros(model.world.n_domains, dtype=bool))
+    in_scope = (
+        C.initiatives.scope[inits].any(axis=0)
+        if inits
+        else np.zeros(model.world.n_domains, dtype=bool)
+    )
     added = op.definition & ~in_scope
     if not added.any():
         return
@@ -266,8 +280,11 @@ def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
     piece when none exists yet (the institutional "verdeelmachine"; uncoordinated by design)."""
     k = view.column(op)
     inits = model.coalitions.initiatives_of(op.uid)
-    covered = (model.coalitions.initiatives.scope[inits].any(axis=0) if inits
-               else np.zeros(model.world.n_domains, dtype=bool))
+    covered = (
+        model.coalitions.initiatives.scope[inits].any(axis=0)
+        if inits
+        else np.zeros(model.world.n_domains, dtype=bool)
+    )
     eligible = (
         (model.actor_type == INSTITUTION)
         & view.attention[:, k]
@@ -283,7 +300,7 @@ def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
 
 
 def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
-    """Ask up to ``invites_per_step`` candidates to join initiative ``j``; each decides by utility."""
+    """Ask up to ``invites_per_step`` candidates to join initiative ``j``; each decides itself."""
     dyn = model.config.dynamics
     if dyn.invites_per_step == 0:
         return
@@ -295,13 +312,13 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     if model.knobs.table == "interest":
         # Partners by mutual interest: the lead's own contacts and parties at home in the piece.
         hubs = [lead] if lead >= 0 else list(current)
-        pool = [ties.indices[ties.indptr[h]:ties.indptr[h + 1]] for h in hubs]
+        pool = [ties.indices[ties.indptr[h] : ties.indptr[h + 1]] for h in hubs]
         pool.append(np.flatnonzero(model.home[:, scope].any(axis=1)))
     else:
         # By added value: whoever carries the challenge, plus the reach of spanners at the table.
         pool = [np.flatnonzero(view.attention[:, k])]
         for s in current[model.actor_type[current] == SPANNER]:
-            pool.append(ties.indices[ties.indptr[s]:ties.indptr[s + 1]])
+            pool.append(ties.indices[ties.indptr[s] : ties.indptr[s + 1]])
     pool = np.unique(np.concatenate(pool)) if pool else np.zeros(0, np.int64)
     count, cap = model.coalitions.count, model.max_memberships
     pool = pool[(count[pool] < cap[pool]) & may_sit(model)[pool] & ~np.isin(pool, current)]
@@ -318,12 +335,16 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     asked = order[score[order] > 0]
     for i in asked:
         actor = int(pool[i])
-        if count[actor] < cap[actor] and utility(model, np.array([actor]), terms[i:i + 1])[0] >= 0:
+        if (
+            count[actor] < cap[actor]
+            and utility(model, np.array([actor]), terms[i : i + 1])[0] >= 0
+        ):
             join(model, actor, j, terms[i])
 
 
-def added_value(model: OpgaveModel, pool: np.ndarray, current: np.ndarray,
-                op: Opgave) -> np.ndarray:
+def added_value(
+    model: OpgaveModel, pool: np.ndarray, current: np.ndarray, op: Opgave
+) -> np.ndarray:
     """What each candidate brings: remaining need that the table does not yet see, weighted by
     how well the candidate sees it (so it can bring that aspect to the table), times its
     execution power (plus a little for sight alone: perception counts even without power)."""

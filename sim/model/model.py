@@ -31,7 +31,9 @@ class OpgaveModel(mesa.Model):
     MODEL.md in order, then collects the metrics.
     """
 
-    def __init__(self, config: Config | None = None, rng: int | np.random.SeedSequence | None = None):
+    def __init__(
+        self, config: Config | None = None, rng: int | np.random.SeedSequence | None = None
+    ):
         config = config if config is not None else Config()
         seed = config.seed if rng is None else rng
         if isinstance(seed, str):  # Solara passes a typed-in seed as text
@@ -71,7 +73,7 @@ class OpgaveModel(mesa.Model):
         self.motives = np.zeros((n, len(MOTIVES)))
         start = 0
         self.rows_by_type: dict[type[Actor], np.ndarray] = {}
-        for cls, count in zip(ACTOR_CLASSES, counts):
+        for cls, count in zip(ACTOR_CLASSES, counts, strict=True):
             rows = np.arange(start, start + count)
             start += count
             self.rows_by_type[cls] = rows

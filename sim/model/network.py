@@ -73,7 +73,7 @@ def to_networkx(model: OpgaveModel) -> nx.Graph:
             memberships=int(count[row]),
         )
     G.add_weighted_edges_from(
-        (int(a), int(b), float(w)) for a, b, w in zip(upper.row, upper.col, upper.data)
+        (int(a), int(b), float(w)) for a, b, w in zip(upper.row, upper.col, upper.data, strict=True)
     )
     return G
 

@@ -113,7 +113,9 @@ def draw_opgave(model: OpgaveModel, uid: int) -> Opgave:
     need[doms] = rng.dirichlet(np.full(doms.size, 4.0)) * scale * doms.size
     if order == 3 and unmandated.size:
         # Part of a third-order challenge lies outside every mandate.
-        u = rng.choice(unmandated, size=min(unmandated.size, int(rng.integers(1, 3))), replace=False)
+        u = rng.choice(
+            unmandated, size=min(unmandated.size, int(rng.integers(1, 3))), replace=False
+        )
         total = need.sum()
         need *= 1.0 - cfg.unmandated_share
         need[u] += rng.dirichlet(np.full(u.size, 4.0)) * total * cfg.unmandated_share

@@ -25,16 +25,28 @@ if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
 
 
-def coordination_overhead(size: np.ndarray, diversity: np.ndarray, links: np.ndarray,
-                          c_size: float, c_div: float, c_link: float, cap: float) -> np.ndarray:
+def coordination_overhead(
+    size: np.ndarray,
+    diversity: np.ndarray,
+    links: np.ndarray,
+    c_size: float,
+    c_div: float,
+    c_link: float,
+    cap: float,
+) -> np.ndarray:
     """Share of effort lost to coordination: c_size·ln(size) + c_div·diversity + c_link·links."""
     raw = c_size * np.log(np.maximum(size, 1)) + c_div * diversity + c_link * links
     return np.minimum(raw, cap)
 
 
-def clusters(n_initiatives: int, links: list[tuple[int, int]], actors: np.ndarray,
-             initiatives: np.ndarray, opgaven: np.ndarray) -> np.ndarray:
-    """Label initiatives by coordinated cluster: linked, or sharing a member on the same challenge."""
+def clusters(
+    n_initiatives: int,
+    links: list[tuple[int, int]],
+    actors: np.ndarray,
+    initiatives: np.ndarray,
+    opgaven: np.ndarray,
+) -> np.ndarray:
+    """Label initiatives by coordinated cluster: linked, or sharing a member on one challenge."""
     order = np.lexsort((initiatives, opgaven, actors))
     a, o, j = actors[order], opgaven[order], initiatives[order]
     same = (a[1:] == a[:-1]) & (o[1:] == o[:-1])
@@ -48,16 +60,16 @@ def realise(model: OpgaveModel) -> None:
     """Spend this step's effort; update remaining need, value, fragmentation and totals."""
     dyn = model.config.dynamics
     C = model.coalitions
-    M, I = C.memberships, C.initiatives
+    M, ini = C.memberships, C.initiatives
     rows = C.active_rows()
     for op in model.active_opgaven:
         op.fragmentation = 0.0
-    I.effort[:] = 0.0
-    I.overhead[:] = 0.0
+    ini.effort[:] = 0.0
+    ini.overhead[:] = 0.0
     if rows.size == 0:
         return
     actors, inits, opg = M.actor[rows], M.initiative[rows], M.opgave[rows]
-    n_init = I.n
+    n_init = ini.n
     effort = model.capacity[actors] / C.count[actors]  # capacity spread over its memberships
 
     size = np.bincount(inits, minlength=n_init)
@@ -66,29 +78,37 @@ def realise(model: OpgaveModel) -> None:
     type_counts = np.bincount(inits * n_types + types, minlength=n_init * n_types)
     type_counts = type_counts.reshape(n_init, n_types)
     links = C.all_links()
-    link_count = np.bincount(np.array([j for ln in links for j in ln], dtype=np.int64),
-                             minlength=n_init)
-    overhead = coordination_overhead(size, blau_index(type_counts), link_count,
-                                     dyn.coordination_size, dyn.coordination_diversity,
-                                     dyn.coordination_link, dyn.coordination_max)
+    link_count = np.bincount(
+        np.array([j for ln in links for j in ln], dtype=np.int64), minlength=n_init
+    )
+    overhead = coordination_overhead(
+        size,
+        blau_index(type_counts),
+        link_count,
+        dyn.coordination_size,
+        dyn.coordination_diversity,
+        dyn.coordination_link,
+        dyn.coordination_max,
+    )
 
     # Effort goes to the recognised aspects in scope, in proportion to what remains of them.
-    remaining = np.stack([model.opgaven[u].remaining for u in I.opgave])
-    target = I.scope * remaining
+    remaining = np.stack([model.opgaven[u].remaining for u in ini.opgave])
+    target = ini.scope * remaining
     totals = target.sum(axis=1, keepdims=True)
     weights = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
     # Coordinated initiatives learn from each other's approaches.
     labels = clusters(n_init, links, actors, inits, opg)
     best = np.full(labels.max() + 1, -np.inf)
-    np.maximum.at(best, labels[inits], I.quality[inits])
+    np.maximum.at(best, labels[inits], ini.quality[inits])
     s = dyn.portfolio_learning
-    quality = (1.0 - s) * I.quality + s * np.where(np.isfinite(best[labels]), best[labels],
-                                                   I.quality)
+    quality = (1.0 - s) * ini.quality + s * np.where(
+        np.isfinite(best[labels]), best[labels], ini.quality
+    )
 
     # Fragmentation per challenge from effort per coordinated cluster.
     init_effort = np.bincount(inits, weights=effort, minlength=n_init)
-    frag = fragmentation_by_group(init_effort, labels, I.opgave)
+    frag = fragmentation_by_group(init_effort, labels, ini.opgave)
     for uid, f in frag.items():
         model.opgaven[uid].fragmentation = f
 
@@ -96,8 +116,7 @@ def realise(model: OpgaveModel) -> None:
     for cls in ACTOR_CLASSES:
         mask = types == cls.type_code
         if mask.any():
-            factor[mask] = cls.work_factor(model, actors[mask],
-                                           type_counts[inits[mask], CITIZEN])
+            factor[mask] = cls.work_factor(model, actors[mask], type_counts[inits[mask], CITIZEN])
     competence = 0.5 + 0.5 * model.lens_eff[actors]
     productive = effort * (1.0 - overhead[inits]) * model.power[actors] * quality[inits]
     work = productive[:, None] * competence * factor * weights[inits]
@@ -119,7 +138,7 @@ def realise(model: OpgaveModel) -> None:
         if delivered > 0 and op.status == Status.MOBILISED:
             op.status = Status.REALISING
 
-    I.effort[:] = init_effort
-    I.overhead[:] = overhead
+    ini.effort[:] = init_effort
+    ini.overhead[:] = overhead
     model.totals["effort"] += effort.sum()
     model.totals["overhead"] += (effort * overhead[inits]).sum()

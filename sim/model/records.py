@@ -41,7 +41,9 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
                 "definition_completeness": completeness(op.need, op.definition),
                 "covered_share": float(
                     (op.need * covered_domains(model, op.uid)).sum() / op.need.sum()
-                ) if op.need.sum() > 0 else 0.0,
+                )
+                if op.need.sum() > 0
+                else 0.0,
                 "initiatives": int(mine.sum()),
                 "fragmentation": op.fragmentation,
                 "value": op.value,

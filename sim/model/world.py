@@ -1,4 +1,4 @@
-"""The world: policy domains (some held by no institution), regions, and the initial social network."""
+"""The world: policy domains (some held by no institution), regions, the initial network."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ def symmetric_ties(i: np.ndarray, j: np.ndarray, w: np.ndarray | float, n: int) 
     keep = i != j
     i, j = i[keep], j[keep]
     w = np.broadcast_to(np.asarray(w, dtype=float), keep.shape)[keep]
-    A = sp.coo_array((np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))),
-                     shape=(n, n))
+    A = sp.coo_array(
+        (np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n)
+    )
     return sp.csr_array(A)
 
 
