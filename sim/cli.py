@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -77,6 +78,80 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from sim.engine.runner import dry_run, plan_experiment, run_experiment
+
+    plan = plan_experiment(args.spec)
+    workers = args.workers or (os.cpu_count() or 1)
+    if args.dry_run:
+        est = dry_run(plan, workers)
+        table = Table(title=f"plan: {plan.spec.name} (nothing run)")
+        table.add_column("")
+        table.add_column("", justify="right")
+        table.add_row("runs", f"{est['runs']:,}")
+        table.add_row(
+            "scenarios x design points x replications",
+            f"{est['scenarios']} x {est['design_points']} x {est['replications']}",
+        )
+        table.add_row("seconds per run (pilot)", f"{est['seconds_per_run']:.2f}")
+        table.add_row(
+            f"estimated time on {workers} workers", human_seconds(est["estimated_seconds"])
+        )
+        table.add_row("estimated output size", f"{est['estimated_bytes'] / 1e6:.1f} MB")
+        Console().print(table)
+        return 0
+
+    out = Path(args.out) if args.out else Path("results") / plan.spec.name
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} runs, {task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, disable=args.quiet) as bar:
+        task = bar.add_task(plan.spec.name, total=None, failed=0)
+
+        def report(done: int, failed: int, total: int) -> None:
+            bar.update(task, completed=done + failed, total=total, failed=failed)
+
+        outcome = run_experiment(
+            plan,
+            out,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            retry_failed=args.retry_failed,
+            force=args.force,
+            progress=report,
+        )
+    console.print(
+        f"{plan.spec.name}: {outcome.done} runs done, {len(outcome.failed)} failed, "
+        f"{outcome.skipped} already stored, in {human_seconds(outcome.seconds)}; "
+        f"results in {out}"
+    )
+    if outcome.interrupted:
+        console.print("interrupted: run again with --resume to complete it")
+        return 130
+    if outcome.failed:
+        console.print(
+            f"failed runs (tracebacks in {out / 'failures.jsonl'}): "
+            + ", ".join(outcome.failed[:10])
+            + (" ..." if len(outcome.failed) > 10 else "")
+            + "; --retry-failed re-runs them"
+        )
+        return 1
+    return 0
+
+
+def human_seconds(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.file, list(args.set or []))
     console.print(
@@ -108,6 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
+    exp.add_argument("spec", help="a YAML spec, e.g. experiments/strategy_comparison.yaml")
+    exp.add_argument("--out", help="results folder (default: results/<spec name>)")
+    exp.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
+    exp.add_argument("--workers", type=int, help="processes (default: all cores)")
+    exp.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
+    exp.add_argument("--resume", action="store_true", help="complete an interrupted experiment")
+    exp.add_argument("--retry-failed", action="store_true", help="re-run only failed runs")
+    exp.add_argument("--force", action="store_true", help="discard the folder's results first")
+    exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp.set_defaults(func=cmd_experiment)
 
     check = sub.add_parser("check", help="validate a config file without running it")
     check.add_argument("file")

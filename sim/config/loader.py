@@ -6,7 +6,8 @@ import copy
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -103,15 +104,27 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str] | Mapping[str
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at ``loc`` (the parent of a rejected key)."""
     current: Any = model
-    for part in loc:
-        field = getattr(current, "model_fields", {}).get(part)
+    parts = list(loc)
+    while parts:
+        if get_origin(current) is dict:  # a mapping: the next part is one of its keys
+            current = get_args(current)[1]
+            parts.pop(0)
+            continue
+        if get_origin(current) in (Union, UnionType):  # Optional[Section]: the section
+            current = next((a for a in get_args(current) if hasattr(a, "model_fields")), None)
+            continue
+        field = getattr(current, "model_fields", {}).get(parts.pop(0))
         if field is None:
             return []
         current = field.annotation
+    if get_origin(current) in (Union, UnionType):
+        current = next((a for a in get_args(current) if hasattr(a, "model_fields")), None)
     return list(getattr(current, "model_fields", {}).keys())
 
 
-def format_validation_error(exc: ValidationError, source: str) -> str:
+def format_validation_error(
+    exc: ValidationError, source: str, schema: type[BaseModel] = Config
+) -> str:
     """One line per problem: file, field path, the value given and what is allowed."""
     lines = []
     for err in exc.errors():
@@ -119,7 +132,7 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
         path = ".".join(str(p) for p in loc) or "(top level)"
         given = err.get("input")
         if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(Config, loc[:-1])
+            allowed = _allowed_keys(schema, loc[:-1])
             guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"; did you mean {guess[0]!r}?" if guess else ""
             lines.append(f"{source}: {path}: unknown key{hint} Allowed here: {', '.join(allowed)}")

@@ -272,6 +272,9 @@ class DynamicsConfig(Strict):
     coordination_size: float = Field(0.06, ge=0, description="overhead per log(1 + members)")
     coordination_diversity: float = Field(0.25, ge=0, description="overhead per unit diversity")
     coordination_link: float = Field(0.03, ge=0, description="overhead per coordination link")
+    coordination_scale: float = Field(
+        1.0, ge=0, description="multiplies all three coordination costs (for sweeps)"
+    )
     coordination_max: Share = Field(0.8, ge=0, le=1)
     coordination_lapse: Share = Field(
         0.1, ge=0, le=1, description="chance per step an unheld coordination link lapses"

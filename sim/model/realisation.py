@@ -85,9 +85,9 @@ def realise(model: OpgaveModel) -> None:
         size,
         blau_index(type_counts),
         link_count,
-        dyn.coordination_size,
-        dyn.coordination_diversity,
-        dyn.coordination_link,
+        dyn.coordination_scale * dyn.coordination_size,
+        dyn.coordination_scale * dyn.coordination_diversity,
+        dyn.coordination_scale * dyn.coordination_link,
         dyn.coordination_max,
     )
 

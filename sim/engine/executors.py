@@ -1,0 +1,96 @@
+"""Executors: where runs are computed. Each yields results as they finish.
+
+``serial`` runs in this process; ``local`` uses a process pool on this machine; ``dask`` uses a
+dask.distributed cluster (a scheduler address, or a LocalCluster when none is given). Runs are
+sent in chunks so that per-task overhead stays small; a chunk whose worker dies is retried.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
+
+from sim.engine.worker import execute, execute_chunk
+
+Run = dict[str, Any]
+
+
+def chunks(runs: list[Run], size: int) -> list[list[Run]]:
+    return [runs[i : i + size] for i in range(0, len(runs), size)]
+
+
+def chunk_size(n_runs: int, workers: int) -> int:
+    """Several chunks per worker (for balance and progress), at most 20 runs each."""
+    return max(1, min(20, n_runs // max(1, workers * 4)))
+
+
+def run_serial(runs: list[Run], **_: Any) -> Iterator[dict]:
+    for run in runs:
+        yield execute(run)
+
+
+def run_local(runs: list[Run], workers: int | None = None, **_: Any) -> Iterator[dict]:
+    workers = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        futures = [
+            pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
+        ]
+        for future in as_completed(futures):
+            yield from future.result()
+    finally:  # on interrupt: drop queued chunks, do not wait for the ones in flight
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_dask(
+    runs: list[Run], workers: int | None = None, scheduler: str | None = None, **_: Any
+) -> Iterator[dict]:
+    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+        futures = client.map(
+            execute_chunk, chunks(runs, chunk_size(len(runs), n_workers)), retries=2, pure=False
+        )
+        for future, result in dask_completed(futures, with_results=True, raise_errors=False):
+            if future.status == "error":
+                # the chunk itself failed (its worker kept dying): its runs are failures
+                for run in future_runs(futures, future, runs, n_workers):
+                    yield failed(run, repr(result))
+            else:
+                yield from result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def future_runs(futures: list, future: Any, runs: list[Run], n_workers: int) -> list[Run]:
+    index = futures.index(future)
+    return chunks(runs, chunk_size(len(runs), n_workers))[index]
+
+
+def failed(run: Run, error: str) -> dict:
+    from sim.engine.worker import METRICS
+
+    row = {k: run[k] for k in ("run_id", "scenario", "point", "replication", "seed")}
+    row.update({f"param:{k}": v for k, v in run["params"].items()})
+    row.update({m: float("nan") for m in METRICS})
+    row.update(status="failed", error=error, seconds=0.0)
+    return {"row": row, "steps": [], "opgaven": [], "actors": [], "network": ""}
+
+
+EXECUTORS = {"serial": run_serial, "local": run_local, "dask": run_dask}

@@ -1,0 +1,130 @@
+"""Experiment specs: which scenarios, which design, how many replications, which outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from sim.config.loader import (
+    ConfigError,
+    apply_overrides,
+    format_validation_error,
+    read_yaml,
+    resolve_extends,
+    validate,
+)
+from sim.config.schema import Config, Strict
+
+
+class Scenario(Strict):
+    """A config file plus optional dotted overrides."""
+
+    config: str
+    set: dict[str, Any] = Field(default_factory=dict)
+
+
+class Range(Strict):
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low < self.high:
+            raise ValueError(f"low must be below high, got low={self.low}, high={self.high}")
+        return self
+
+
+class Design(Strict):
+    """Applied within every scenario. Grid values are a list, or a mapping of named levels
+    (``{third_order: {first: 0, second: 0, third: 1}}``) when a value is not a number."""
+
+    kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    parameters: dict[str, list[Any] | dict[str, Any] | Range] = Field(default_factory=dict)
+    samples: int = Field(16, ge=1, description="lhs points; sobol base N; morris trajectories")
+    second_order: bool = Field(True, description="sobol: second-order indices too")
+    levels: int = Field(4, ge=2, description="morris grid levels")
+
+    @model_validator(mode="after")
+    def _parameters_fit_kind(self) -> Design:
+        for key, value in self.parameters.items():
+            if self.kind == "grid" and isinstance(value, Range):
+                raise ValueError(f"parameters.{key}: a grid takes a list of values, not a range")
+            if self.kind != "grid" and not isinstance(value, Range):
+                raise ValueError(f"parameters.{key}: {self.kind} takes {{low: , high: }}")
+            if isinstance(value, list | dict) and not value:
+                raise ValueError(f"parameters.{key}: no values given")
+        if self.kind == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"samples must be a power of two for sobol, got {self.samples}")
+        if self.kind != "grid" and not self.parameters:
+            raise ValueError(f"a {self.kind} design needs at least one parameter")
+        return self
+
+
+class Outputs(Strict):
+    steps_every: int = Field(5, ge=1, description="keep every k-th step (and the last)")
+    opgaven: bool = True
+    actors: bool = False
+    network: bool = False
+
+
+class ExperimentSpec(Strict):
+    name: str
+    description: str = ""
+    scenarios: dict[str, Scenario] = Field(min_length=1)
+    design: Design = Field(default_factory=Design)
+    replications: int = Field(10, ge=1)
+    seed: int = Field(0, ge=0)
+    steps: int | None = Field(None, ge=1, description="overrides every scenario's steps")
+    outputs: Outputs = Field(default_factory=Outputs)
+
+
+def find_config(name: str, spec_path: Path) -> Path:
+    """A scenario's config path: as given (from the working directory), else beside the spec,
+    else from the spec's parent folder (so ``configs/x.yaml`` works from ``experiments/``)."""
+    for candidate in (Path(name), spec_path.parent / name, spec_path.parent.parent / name):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"{spec_path}: scenario config {name!r} not found")
+
+
+def load_spec(path: str | Path) -> ExperimentSpec:
+    """Read and validate an experiment spec (errors name the file and the field)."""
+    path = Path(path)
+    data = read_yaml(path)
+    try:
+        return ExperimentSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, str(path), ExperimentSpec)) from None
+
+
+def scenario_configs(spec: ExperimentSpec, spec_path: Path) -> dict[str, dict]:
+    """Each scenario's raw config mapping (extends resolved, its ``set`` and the spec's steps
+    applied), validated once so a bad scenario stops the experiment before any run."""
+    raws = {}
+    for name, scenario in spec.scenarios.items():
+        path = find_config(scenario.config, spec_path)
+        raw = apply_overrides(resolve_extends(path), scenario.set)
+        if spec.steps is not None:
+            raw["steps"] = spec.steps
+        validate(raw, f"{spec_path}: scenarios.{name} ({path})")
+        raws[name] = raw
+    return raws
+
+
+def check_parameters(spec: ExperimentSpec, spec_path: Path) -> None:
+    """Every design parameter must name a config key: try each on the defaults."""
+    for key, value in spec.design.parameters.items():
+        sample = (
+            value.low
+            if isinstance(value, Range)
+            else (next(iter(value.values())) if isinstance(value, dict) else value[0])
+        )
+        try:
+            validate(apply_overrides({}, {key: sample}), f"{spec_path}: design.parameters")
+        except ConfigError as exc:
+            raise ConfigError(f"{spec_path}: design.parameters.{key}: {exc}") from None
+
+
+__all__ = ["Config", "ExperimentSpec", "load_spec", "scenario_configs"]

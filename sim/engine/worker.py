@@ -1,0 +1,84 @@
+"""What runs on a worker: one run description in, plain records out. Never raises."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from typing import Any
+
+import networkx as nx
+
+from sim.config.loader import validate
+from sim.model.metrics import MODEL_REPORTERS
+from sim.model.model import OpgaveModel
+from sim.model.network import to_networkx
+from sim.model.records import actor_records, opgave_records
+
+METRICS = tuple(MODEL_REPORTERS)
+
+
+def execute(run: dict[str, Any]) -> dict[str, Any]:
+    """Run one model; return its run row, kept steps and challenge records (or its traceback)."""
+    start = time.perf_counter()
+    row = {k: run[k] for k in ("run_id", "scenario", "point", "replication", "seed")}
+    row.update({f"param:{k}": v for k, v in run["params"].items()})
+    try:
+        config = validate(run["config"], run["run_id"])
+        model = OpgaveModel(config)
+        model.run_for(config.steps)
+        frame = model.datacollector.get_model_vars_dataframe()
+        final = frame.iloc[-1]
+        row.update({m: float(final[m]) for m in METRICS})
+        row.update(status="ok", error="", seconds=time.perf_counter() - start)
+        every = run["outputs"]["steps_every"]
+        kept = frame[(frame.index % every == 0) | (frame.index == frame.index[-1])]
+        steps = [
+            {
+                "run_id": run["run_id"],
+                "scenario": run["scenario"],
+                "point": run["point"],
+                "replication": run["replication"],
+                "step": int(t),
+                **kept.loc[t].to_dict(),
+            }
+            for t in kept.index
+        ]
+        opgaven = (
+            [
+                {"run_id": run["run_id"], "scenario": run["scenario"], **r}
+                for r in opgave_records(model)
+            ]
+            if run["outputs"]["opgaven"]
+            else []
+        )
+        actors = (
+            [
+                {"run_id": run["run_id"], "scenario": run["scenario"], **r}
+                for r in actor_records(model)
+            ]
+            if run["outputs"]["actors"]
+            else []
+        )
+        network = (
+            "\n".join(nx.generate_graphml(to_networkx(model))) if run["outputs"]["network"] else ""
+        )
+        return {
+            "row": row,
+            "steps": steps,
+            "opgaven": opgaven,
+            "actors": actors,
+            "network": network,
+        }
+    except Exception:  # a failing run is recorded, never allowed to stop the sweep
+        row.update({m: float("nan") for m in METRICS})
+        row.update(
+            status="failed",
+            error=traceback.format_exc(limit=20),
+            seconds=time.perf_counter() - start,
+        )
+        return {"row": row, "steps": [], "opgaven": [], "actors": [], "network": ""}
+
+
+def execute_chunk(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Several short runs per task, so per-task overhead stays small."""
+    return [execute(run) for run in runs]

@@ -1,0 +1,68 @@
+"""Reading stored results: what analysis uses, never a live model.
+
+from sim import results
+res = results.load("results/strategy_comparison")
+res.runs, res.steps, res.opgaven, res.design, res.manifest
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass
+class Results:
+    root: Path
+    manifest: dict
+    runs: pd.DataFrame
+    design: pd.DataFrame
+    steps: pd.DataFrame
+    opgaven: pd.DataFrame
+    actors: pd.DataFrame
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        path = self.root / "failures.jsonl"
+        if not path.is_file():
+            return pd.DataFrame(columns=["run_id", "scenario", "seed", "error"])
+        return pd.read_json(path, lines=True)
+
+
+def _dataset(root: Path, name: str) -> pd.DataFrame:
+    """A table partitioned as ``name/scenario=S/part-*.parquet``, scenario as a column."""
+    parts = sorted((root / name).glob("scenario=*/part-*.parquet"))
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    sort = [
+        c
+        for c in ("scenario", "point", "replication", "run_id", "step", "opgave", "actor")
+        if c in frame.columns
+    ]
+    return frame.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+def load(root: str | Path) -> Results:
+    """Load an experiment's store; only runs recorded in runs.parquet are included."""
+    root = Path(root)
+    if not (root / "runs.parquet").is_file():
+        raise FileNotFoundError(f"{root}: no runs.parquet; is this an experiment folder?")
+    runs = pd.read_parquet(root / "runs.parquet")
+    known = set(runs.run_id)
+    tables = {}
+    for name in ("steps", "opgaven", "actors"):
+        frame = _dataset(root, name)
+        tables[name] = (
+            frame[frame.run_id.isin(known)].reset_index(drop=True) if len(frame) else frame
+        )
+    design = (
+        pd.read_parquet(root / "design.parquet")
+        if (root / "design.parquet").is_file()
+        else (pd.DataFrame())
+    )
+    manifest = json.loads((root / "manifest.json").read_text())
+    return Results(root, manifest, runs, design, **tables)
