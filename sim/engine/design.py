@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.engine.spec import Design, Range
+from sim.engine.spec import Design
 
 
 def salib_problem(design: Design) -> dict:

@@ -7,6 +7,7 @@ sent in chunks so that per-task overhead stays small; a chunk whose worker dies 
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -33,12 +34,14 @@ def run_serial(runs: list[Run], **_: Any) -> Iterator[dict]:
 
 def run_local(runs: list[Run], workers: int | None = None, **_: Any) -> Iterator[dict]:
     workers = workers or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=workers)
+    # forkserver: forking a process that already runs threads (Dask, a progress bar) can deadlock
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"))
     try:
-        futures = [
+        # no list of futures is kept: a finished chunk's results are freed once yielded
+        submitted = (
             pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
-        ]
-        for future in as_completed(futures):
+        )
+        for future in as_completed(list(submitted)):
             yield from future.result()
     finally:  # on interrupt: drop queued chunks, do not wait for the ones in flight
         pool.shutdown(wait=False, cancel_futures=True)
@@ -47,7 +50,8 @@ def run_local(runs: list[Run], workers: int | None = None, **_: Any) -> Iterator
 def run_dask(
     runs: list[Run], workers: int | None = None, scheduler: str | None = None, **_: Any
 ) -> Iterator[dict]:
-    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
 
     cluster = None
     if scheduler:
@@ -62,28 +66,28 @@ def run_dask(
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
-        futures = client.map(
-            execute_chunk, chunks(runs, chunk_size(len(runs), n_workers)), retries=2, pure=False
-        )
-        for future, result in dask_completed(futures, with_results=True, raise_errors=False):
-            if future.status == "error":
-                # the chunk itself failed (its worker kept dying): its runs are failures
-                for run in future_runs(futures, future, runs, n_workers):
+        parts = chunks(runs, chunk_size(len(runs), n_workers))
+        # retries: a chunk whose worker dies is computed again elsewhere
+        futures = client.map(execute_chunk, parts, retries=2, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        finished = dask_completed(futures, with_results=True, raise_errors=False)
+        del futures
+        for future, result in finished:
+            part = parts[index.pop(future.key)]
+            if future.status == "error":  # it kept failing: its runs are recorded as failed
+                for run in part:
                     yield failed(run, repr(result))
             else:
                 yield from result
+            future.release()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def future_runs(futures: list, future: Any, runs: list[Run], n_workers: int) -> list[Run]:
-    index = futures.index(future)
-    return chunks(runs, chunk_size(len(runs), n_workers))[index]
-
-
 def failed(run: Run, error: str) -> dict:
+    """The record of a run that never returned (its worker died for good)."""
     from sim.engine.worker import METRICS
 
     row = {k: run[k] for k in ("run_id", "scenario", "point", "replication", "seed")}

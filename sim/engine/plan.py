@@ -39,7 +39,7 @@ def coerce(key: str, value: Any) -> Any:
     """Samplers give floats; an integer parameter gets the nearest integer."""
     default = _default_at(key)
     if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, float):
-        return int(round(value))
+        return round(value)
     return value
 
 

@@ -48,7 +48,9 @@ class Design(Strict):
 
     @model_validator(mode="after")
     def _parameters_fit_kind(self) -> Design:
-        for key, value in self.parameters.items():
+        for key, value in list(self.parameters.items()):
+            if self.kind != "grid" and isinstance(value, dict) and set(value) == {"low", "high"}:
+                value = self.parameters[key] = Range(**value)  # a mapping read as a range
             if self.kind == "grid" and isinstance(value, Range):
                 raise ValueError(f"parameters.{key}: a grid takes a list of values, not a range")
             if self.kind != "grid" and not isinstance(value, Range):

@@ -1,0 +1,235 @@
+"""The experiment engine: designs, seeds, executors, the store, resume and failures."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import results
+from sim.config import ConfigError
+from sim.engine import worker
+from sim.engine.design import design_table, expected_size
+from sim.engine.plan import replication_seeds
+from sim.engine.runner import plan_experiment, run_experiment
+from sim.engine.spec import Design, ExperimentSpec, load_spec
+from sim.engine.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE = ROOT / "experiments" / "smoke.yaml"
+METRICS = list(worker.METRICS)
+
+
+@pytest.mark.parametrize(
+    ("design", "size"),
+    [
+        ({"kind": "grid", "parameters": {"a.b": [1, 2, 3], "c.d": {"x": 1, "y": 2}}}, 6),
+        ({"kind": "lhs", "samples": 13, "parameters": {"a": {"low": 0, "high": 1}}}, 13),
+        (
+            {
+                "kind": "sobol",
+                "samples": 8,
+                "parameters": {"a": {"low": 0, "high": 1}, "b": {"low": 2, "high": 3}},
+            },
+            8 * (2 * 2 + 2),
+        ),
+        (
+            {
+                "kind": "sobol",
+                "samples": 8,
+                "second_order": False,
+                "parameters": {"a": {"low": 0, "high": 1}, "b": {"low": 2, "high": 3}},
+            },
+            8 * (2 + 2),
+        ),
+        (
+            {
+                "kind": "morris",
+                "samples": 5,
+                "parameters": {
+                    "a": {"low": 0, "high": 1},
+                    "b": {"low": 0, "high": 1},
+                    "c": {"low": 0, "high": 1},
+                },
+            },
+            5 * (3 + 1),
+        ),
+        ({"kind": "grid"}, 1),
+    ],
+)
+def test_design_tables_have_the_promised_size(design, size):
+    d = Design.model_validate(design)
+    table = design_table(d, seed=1)
+    assert len(table) == size == expected_size(d)
+    assert table.point.tolist() == list(range(size))
+    for name, spec in d.parameters.items():
+        if isinstance(spec, dict):
+            assert set(table[name]) == set(spec)
+        elif not isinstance(spec, list):
+            assert table[name].between(spec.low, spec.high).all()
+
+
+def test_lhs_is_a_latin_hypercube():
+    d = Design.model_validate(
+        {"kind": "lhs", "samples": 10, "parameters": {"a": {"low": 0, "high": 10}}}
+    )
+    cells = np.floor(design_table(d, seed=3)["a"].to_numpy()).astype(int)
+    assert sorted(cells) == list(range(10))  # one sample per stratum
+
+
+def test_sobol_needs_a_power_of_two():
+    with pytest.raises(ValueError, match="power of two"):
+        Design.model_validate(
+            {"kind": "sobol", "samples": 10, "parameters": {"a": {"low": 0, "high": 1}}}
+        )
+
+
+def test_replication_seeds_are_spawned_and_stable():
+    seeds = replication_seeds(2026, 5)
+    assert seeds == replication_seeds(2026, 5)
+    assert len(set(seeds)) == 5
+    assert replication_seeds(2026, 7)[:5] == seeds  # adding replications keeps the old ones
+
+
+def test_common_random_numbers_across_scenarios_and_points():
+    plan = plan_experiment(SMOKE)
+    by_cell = {}
+    for run in plan.runs:
+        by_cell.setdefault((run["scenario"], run["point"]), []).append(run["seed"])
+    assert len({tuple(v) for v in by_cell.values()}) == 1
+    assert len(plan.runs) == 2 * 2 * 3
+
+
+def test_bad_spec_names_the_field(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("name: x\nscenarios: {a: {config: configs/base.yaml}}\nreplicatons: 3\n")
+    with pytest.raises(
+        ConfigError,
+        match=r"bad\.yaml: replicatons: unknown key; did you mean "
+        r"'replications'",
+    ):
+        load_spec(spec)
+    spec.write_text(
+        "name: x\nscenarios: {a: {config: configs/base.yaml}}\n"
+        "design: {parameters: {opgaven.drift_rat: [0.1]}}\n"
+    )
+    with pytest.raises(ConfigError, match="drift_rat"):
+        plan_experiment(spec)
+    spec.write_text("name: x\nscenarios: {a: {config: configs/nothere.yaml}}\n")
+    with pytest.raises(ConfigError, match="not found"):
+        plan_experiment(spec)
+
+
+def metrics_table(path: Path) -> pd.DataFrame:
+    runs = pd.read_parquet(path / "runs.parquet")
+    return runs.sort_values("run_id").reset_index(drop=True)[["run_id", *METRICS]]
+
+
+@pytest.fixture(scope="module")
+def serial_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial")
+    outcome = run_experiment(plan_experiment(SMOKE), out, executor="serial")
+    assert outcome.done == 12 and not outcome.failed
+    return out
+
+
+def test_store_layout_and_loader(serial_run):
+    for name in ("runs.parquet", "design.parquet", "manifest.json"):
+        assert (serial_run / name).is_file()
+    res = results.load(serial_run)
+    assert len(res.runs) == 12 and set(res.runs.status) == {"ok"}
+    assert set(res.steps.scenario) == {"institutional", "opgave_centred"}
+    assert res.steps.groupby("run_id").step.max().eq(25).all()
+    assert res.steps.step.mod(5).eq(0).all()
+    assert len(res.opgaven) > 0 and "param:opgaven.drift_rate" in res.runs
+    assert res.manifest["state"] == "complete" and res.manifest["runs_ok"] == 12
+    assert res.manifest["root_seed"] == 7 and "commit" in res.manifest["git"]
+    assert {p.name for p in (serial_run / "steps").iterdir()} == {
+        "scenario=institutional",
+        "scenario=opgave_centred",
+    }
+
+
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_every_executor_gives_identical_metrics(serial_run, tmp_path, executor):
+    run_experiment(plan_experiment(SMOKE), tmp_path, executor=executor, workers=2)
+    pd.testing.assert_frame_equal(metrics_table(tmp_path), metrics_table(serial_run))
+
+
+def test_refuses_to_mix_into_existing_results(serial_run):
+    with pytest.raises(ConfigError, match="--resume"):
+        run_experiment(plan_experiment(SMOKE), serial_run, executor="serial")
+
+
+def test_resume_after_interruption_equals_one_sweep(serial_run, tmp_path):
+    calls = []
+
+    def interrupt_after_five(done, failed, total):
+        calls.append(done)
+        if done == 5:
+            raise KeyboardInterrupt
+
+    plan = plan_experiment(SMOKE)
+    first = run_experiment(
+        plan, tmp_path, executor="serial", progress=interrupt_after_five, flush_every=2
+    )
+    assert first.interrupted
+    assert 0 < len(pd.read_parquet(tmp_path / "runs.parquet")) < 12
+    second = run_experiment(plan, tmp_path, executor="serial", resume=True)
+    assert second.skipped == 12 - second.done
+    pd.testing.assert_frame_equal(metrics_table(tmp_path), metrics_table(serial_run))
+    res = results.load(tmp_path)
+    assert not res.runs.run_id.duplicated().any()
+    assert not res.steps.duplicated(["run_id", "step"]).any()
+    assert len(res.steps) == len(results.load(serial_run).steps)
+
+
+def test_an_incomplete_batch_is_removed_on_resume(tmp_path):
+    store = Store(tmp_path)
+    part = tmp_path / "steps" / "scenario=a" / "part-000-x.parquet"
+    part.parent.mkdir(parents=True)
+    pd.DataFrame({"run_id": ["a"], "step": [0]}).to_parquet(part)
+    assert store.remove_incomplete() == 1 and not part.exists()
+
+
+def test_a_failing_run_is_recorded_and_retried(tmp_path, monkeypatch):
+    plan = plan_experiment(SMOKE)
+    victim = plan.runs[4]["run_id"]
+    real = worker.OpgaveModel
+
+    class Exploding(real):
+        def step(self):
+            if self.config.seed == plan.runs[4]["seed"] and self.steps == 3:
+                raise RuntimeError("injected failure")
+            super().step()
+
+    monkeypatch.setattr(worker, "OpgaveModel", Exploding)
+    outcome = run_experiment(plan, tmp_path, executor="serial")
+    # the seed is shared by the same replication in every cell: all of those fail
+    failed = {r["run_id"] for r in plan.runs if r["seed"] == plan.runs[4]["seed"]}
+    assert set(outcome.failed) == failed and victim in failed
+    assert outcome.done == 12 - len(failed)
+    res = results.load(tmp_path)
+    assert set(res.runs.loc[res.runs.status == "failed", "run_id"]) == failed
+    assert res.failures.error.str.contains("injected failure").all()
+    assert res.manifest["runs_failed"] == len(failed)
+
+    monkeypatch.setattr(worker, "OpgaveModel", real)
+    again = run_experiment(plan, tmp_path, executor="serial", retry_failed=True)
+    assert again.done == len(failed) and again.skipped == 12 - len(failed)
+    assert set(results.load(tmp_path).runs.status) == {"ok"}
+
+
+def test_shipped_specs_are_valid():
+    for path in sorted((ROOT / "experiments").glob("*.yaml")):
+        assert isinstance(load_spec(path), ExperimentSpec)
+        assert plan_experiment(path).runs
+
+
+def test_cli_dry_run_runs_nothing(tmp_path, capsys):
+    from sim.cli import main
+
+    out = tmp_path / "never"
+    assert main(["experiment", str(SMOKE), "--dry-run", "--out", str(out)]) == 0
+    assert "runs" in capsys.readouterr().out
+    assert not out.exists()
