@@ -22,6 +22,7 @@ main: install
 
 test: install
 	$(BIN)/python --version
+	$(BIN)/ruff check sim tests benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -152,6 +152,22 @@ def human_seconds(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim import results
+    from sim.analysis.report import write_report
+
+    res = results.load(args.results)
+    out = Path(args.out) if args.out else Path(args.results) / "report"
+    metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
+    try:
+        paths = write_report(res, out, baseline=args.baseline, metrics=metrics, at=args.at)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    console.print(f"report in {paths['html']} (and report.md, comparison.csv, figures)")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.file, list(args.set or []))
     console.print(
@@ -196,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
     exp.add_argument("--quiet", action="store_true", help="no progress bar")
     exp.set_defaults(func=cmd_experiment)
+
+    cmp_ = sub.add_parser("compare", help="compare the scenarios of an experiment's results")
+    cmp_.add_argument("results", help="an experiment's results folder")
+    cmp_.add_argument("--baseline", help="scenario to compare against (default: the first)")
+    cmp_.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
+    cmp_.add_argument("--at", type=int, help="compare at this step instead of the end")
+    cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
+    cmp_.set_defaults(func=cmd_compare)
 
     check = sub.add_parser("check", help="validate a config file without running it")
     check.add_argument("file")
