@@ -168,6 +168,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim import results
+    from sim.analysis.compare import HEADLINE
+    from sim.analysis.sensitivity import write_sensitivity
+
+    res = results.load(args.results)
+    out = Path(args.out) if args.out else Path(args.results) / "sensitivity"
+    metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(HEADLINE)
+    try:
+        paths = write_sensitivity(res, out, metrics)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    notes = paths["notes"].read_text().strip()
+    console.print(f"indices in {paths['csv']}" + (f"\n{notes}" if notes else ""))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.file, list(args.set or []))
     console.print(
@@ -220,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--at", type=int, help="compare at this step instead of the end")
     cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
     cmp_.set_defaults(func=cmd_compare)
+
+    sens = sub.add_parser("sensitivity", help="Sobol or Morris indices of an experiment")
+    sens.add_argument("results", help="results of an experiment with a sobol or morris design")
+    sens.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
+    sens.add_argument("--out", help="output folder (default: RESULTS/sensitivity)")
+    sens.set_defaults(func=cmd_sensitivity)
 
     check = sub.add_parser("check", help="validate a config file without running it")
     check.add_argument("file")

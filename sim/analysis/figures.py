@@ -8,12 +8,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from sim.analysis.compare import point_labels, values_at, winners  # noqa: E402
-from sim.results import Results  # noqa: E402
+from sim.analysis.compare import point_labels, values_at, winners
+from sim.results import Results
 
 COLOURS = {"institutional": "#1f4e79", "opgave_centred": "#c55a11", "hybrid": "#548235"}
 LABELS = {

@@ -1,0 +1,175 @@
+"""Analysis against known answers: synthetic results with a known difference, a known null, and
+the Ishigami function (known Sobol indices) through the same code path as real experiments."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import results
+from sim.analysis.compare import compare, winners
+from sim.analysis.report import write_report
+from sim.analysis.sensitivity import sensitivity
+from sim.analysis.stats import bootstrap_ci, effect_size, holm, paired_test
+from sim.engine.design import design_table
+from sim.engine.spec import Design
+from sim.results import Results
+
+
+def test_holm_by_hand():
+    # sorted p: .01 (x3 = .03), .02 (x2 = .04), .04 (x1 = .04)
+    assert holm(np.array([0.04, 0.01, 0.02])) == pytest.approx([0.04, 0.03, 0.04])
+
+
+def test_bootstrap_ci_covers_the_mean_and_is_narrow_for_constant_shift():
+    rng = np.random.default_rng(1)
+    x = rng.normal(0.3, 0.1, 200)
+    lo, hi = bootstrap_ci(x)
+    assert lo < 0.3 < hi and hi - lo < 0.05
+    assert bootstrap_ci(np.full(5, 2.0)) == (2.0, 2.0)
+    assert effect_size(np.array([1.0, 1.0])) == np.inf
+    assert paired_test(np.zeros(4)) == 1.0
+
+
+def synthetic(root: Path, true_diff: float, n: int = 40, seed: int = 0) -> Path:
+    """A results folder: scenario 'b' = scenario 'a' + true_diff + noise, paired by replication."""
+    rng = np.random.default_rng(seed)
+    world = rng.normal(0.5, 0.1, n)  # what the replication's world contributes to both
+    rows = []
+    for scenario, shift in (("a", 0.0), ("b", true_diff)):
+        noise = rng.normal(0, 0.02, n)
+        for rep in range(n):
+            value = world[rep] + shift + noise[rep]
+            rows.append(
+                {
+                    "run_id": f"{scenario}/p0000/r{rep:03d}",
+                    "scenario": scenario,
+                    "point": 0,
+                    "replication": rep,
+                    "seed": rep,
+                    "status": "ok",
+                    "collective_effectiveness": value,
+                    "fragmentation": 1 - value,
+                }
+            )
+    runs = pd.DataFrame(rows)
+    root.mkdir(parents=True, exist_ok=True)
+    runs.to_parquet(root / "runs.parquet")
+    pd.DataFrame({"point": [0]}).to_parquet(root / "design.parquet")
+    steps = pd.concat([runs.assign(step=s) for s in (0, 10)])
+    part = root / "steps"
+    for scenario, g in steps.groupby("scenario"):
+        (part / f"scenario={scenario}").mkdir(parents=True)
+        g.to_parquet(part / f"scenario={scenario}" / "part-0.parquet")
+    manifest = {
+        "spec": {
+            "name": "synthetic",
+            "description": "known answers",
+            "scenarios": {"a": {}, "b": {}},
+            "replications": n,
+            "seed": 0,
+            "design": {"kind": "grid", "parameters": {}},
+        },
+        "configs": {
+            "a": {"strategy": {"preset": "institutional"}},
+            "b": {"strategy": {"preset": "opgave_centred"}},
+        },
+        "git": {"commit": "x", "dirty": False},
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    return root
+
+
+METRICS = ["collective_effectiveness", "fragmentation"]
+
+
+def test_a_known_difference_is_found_and_covered(tmp_path):
+    res = results.load(synthetic(tmp_path / "d", true_diff=0.05))
+    table = compare(res, baseline="a", metrics=METRICS)
+    row = table[(table.scenario == "b") & (table.metric == "collective_effectiveness")].iloc[0]
+    assert row.diff_ci_low < 0.05 < row.diff_ci_high
+    assert row.verdict == "higher" and row.p_adjusted < 0.01
+    frag = table[(table.scenario == "b") & (table.metric == "fragmentation")].iloc[0]
+    assert frag.verdict == "lower"
+
+
+def test_no_difference_is_not_flagged(tmp_path):
+    res = results.load(synthetic(tmp_path / "n", true_diff=0.0))
+    table = compare(res, baseline="a", metrics=METRICS)
+    row = table[(table.scenario == "b") & (table.metric == "collective_effectiveness")].iloc[0]
+    assert row.diff_ci_low < 0 < row.diff_ci_high
+    assert row.verdict == "within noise"
+
+
+def test_report_files_and_content(tmp_path):
+    res = results.load(synthetic(tmp_path / "r", true_diff=0.05))
+    paths = write_report(res, tmp_path / "report", baseline="a", metrics=METRICS)
+    for key in ("csv", "md", "html"):
+        assert paths[key].is_file()
+    for name in ("timeseries", "distributions", "differences"):
+        assert (tmp_path / "report" / f"{name}.png").is_file()
+        assert (tmp_path / "report" / f"{name}.svg").is_file()
+    md = paths["md"].read_text()
+    assert "# synthetic" in md and "known answers" in md
+    assert "b is clearly higher than a" in md
+    assert "knob: decomposition" in md  # what differs between the scenarios
+    html = paths["html"].read_text()
+    assert html.count("data:image/png;base64,") >= 3 and "<table>" in html
+    csv = pd.read_csv(paths["csv"])
+    assert {
+        "n",
+        "mean",
+        "median",
+        "ci_low",
+        "ci_high",
+        "diff_mean",
+        "effect_size",
+        "p_value",
+        "p_adjusted",
+        "verdict",
+    } <= set(csv.columns)
+
+
+def test_winners_marks_unclear_cells(tmp_path):
+    res = results.load(synthetic(tmp_path / "w", true_diff=0.0))
+    w = winners(res, "collective_effectiveness")
+    assert not w.clear.iloc[0]
+    res = results.load(synthetic(tmp_path / "w2", true_diff=0.05))
+    w = winners(res, "collective_effectiveness")
+    assert w.winner.iloc[0] == "b" and w.clear.iloc[0]
+
+
+def ishigami(X: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    return np.sin(X[:, 0]) + a * np.sin(X[:, 1]) ** 2 + b * X[:, 2] ** 4 * np.sin(X[:, 0])
+
+
+def test_sobol_indices_of_ishigami_through_the_results_path():
+    design = Design.model_validate(
+        {
+            "kind": "sobol",
+            "samples": 1024,
+            "second_order": False,
+            "parameters": {p: {"low": -np.pi, "high": np.pi} for p in ("x1", "x2", "x3")},
+        }
+    )
+    table = design_table(design, seed=4)
+    X = table[["x1", "x2", "x3"]].to_numpy()
+    y = ishigami(X)
+    runs = pd.DataFrame(
+        {
+            "run_id": [f"s/p{p:04d}/r000" for p in table.point],
+            "scenario": "s",
+            "point": table.point,
+            "replication": 0,
+            "status": "ok",
+            "y": y,
+        }
+    )
+    manifest = {"spec": {"design": design.model_dump(mode="json"), "seed": 4}}
+    res = Results(Path("."), manifest, runs, table, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    si = sensitivity(res, ["y"]).set_index("parameter")
+    # analytical values for a = 7, b = 0.1
+    assert si.S1.to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
+    assert si.ST.to_numpy() == pytest.approx([0.558, 0.442, 0.244], abs=0.05)
