@@ -4,7 +4,7 @@ PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 ||
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install main test lint bench clean
+.PHONY: install main figures test lint bench clean
 
 $(BIN)/opgaven: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python 3.12+ needed, got {sys.version}"'
@@ -15,10 +15,18 @@ $(BIN)/opgaven: pyproject.toml
 
 install: $(BIN)/opgaven
 
+# The headline: three strategies x three orders of challenge x 30 paired replications
+# (270 runs, about two minutes on two cores), then its report.
 main: install
-	$(BIN)/opgaven run configs/institutional.yaml --out results/main/institutional --force
-	$(BIN)/opgaven run configs/opgave_centred.yaml --out results/main/opgave_centred --force
-	$(BIN)/opgaven run configs/hybrid.yaml --out results/main/hybrid --force
+	$(BIN)/opgaven experiment experiments/strategy_comparison.yaml --out results/strategy_comparison --force
+	$(BIN)/opgaven compare results/strategy_comparison
+
+# Regenerate the README's headline figures from a full run of the headline experiment.
+figures: main
+	mkdir -p docs/figures
+	cp results/strategy_comparison/report/timeseries.png docs/figures/strategy_timeseries.png
+	cp results/strategy_comparison/report/differences.png docs/figures/strategy_differences.png
+	cp results/strategy_comparison/report/comparison.csv docs/figures/strategy_comparison.csv
 
 test: install
 	$(BIN)/python --version

@@ -110,44 +110,35 @@ def distributions(res: Results, metrics: list[str], out: Path, at: int | None = 
 
 
 def differences(table: pd.DataFrame, out: Path) -> list[Path]:
-    """Paired differences against the baseline with their 95% intervals."""
+    """Paired differences against the baseline with their 95% intervals (grey: within noise)."""
     diffs = table[table.diff_mean.notna()] if "diff_mean" in table else table.iloc[0:0]
     metrics = list(dict.fromkeys(diffs.metric))
-    points = sorted(diffs.point.unique()) if len(diffs) else []
     if not metrics:
         return []
-    fig, axes = _grid(1, len(metrics), width=3.0, height=0.5 + 0.35 * len(diffs) / len(metrics))
-    for c, metric in enumerate(metrics):
-        ax = axes[0, c]
+    n_cols = min(3, len(metrics))
+    n_rows = -(-len(metrics) // n_cols)
+    per = len(diffs) / len(metrics)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.2 * n_cols, (0.8 + 0.3 * per) * n_rows),
+                             squeeze=False, layout="constrained")
+    multi = diffs.point.nunique() > 1
+    for k, metric in enumerate(metrics):
+        ax = axes[k // n_cols, k % n_cols]
         rows = diffs[diffs.metric == metric].reset_index(drop=True)
         y = np.arange(len(rows))[::-1]
         for yi, row in zip(y, rows.itertuples(), strict=True):
-            col = "black" if row.verdict == "within noise" else colour(row.scenario, 0)
-            ax.errorbar(
-                row.diff_mean,
-                yi,
-                xerr=[[row.diff_mean - row.diff_ci_low], [row.diff_ci_high - row.diff_mean]],
-                fmt="o",
-                color=col,
-                ms=4,
-                capsize=2,
-            )
+            col = "grey" if row.verdict == "within noise" else colour(row.scenario, 0)
+            ax.errorbar(row.diff_mean, yi, xerr=[[row.diff_mean - row.diff_ci_low],
+                                                 [row.diff_ci_high - row.diff_mean]],
+                        fmt="o", color=col, ms=4, capsize=2)
         ax.axvline(0, color="grey", lw=0.8, ls="--")
-        ax.set_yticks(
-            y,
-            [
-                f"{r.scenario} | {r.design}" if len(points) > 1 else r.scenario
-                for r in rows.itertuples()
-            ]
-            if c == 0
-            else [],
-            fontsize=7,
-        )
+        labels = [f"{r.scenario} | {r.design}" if multi else r.scenario for r in rows.itertuples()]
+        ax.set_yticks(y, labels if k % n_cols == 0 else [], fontsize=7)
         ax.set_title(LABELS.get(metric, metric), fontsize=8)
+    for k in range(len(metrics), n_rows * n_cols):
+        axes[k // n_cols, k % n_cols].axis("off")
     base = diffs.baseline.iloc[0]
-    fig.suptitle(
-        f"Paired difference from {base} (95% bootstrap interval; grey = within noise)", fontsize=9
-    )
+    fig.suptitle(f"Paired difference from {base} (95% bootstrap interval; grey = within noise)",
+                 fontsize=9)
     return save(fig, out, "differences")
 
 
