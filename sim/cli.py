@@ -131,7 +131,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         f"results in {out}"
     )
     if outcome.interrupted:
-        console.print("interrupted: run again with --resume to complete it")
+        console.print(f"{outcome.reason}: run again with --resume to complete it")
         return 130
     if outcome.failed:
         console.print(
@@ -187,11 +187,22 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a config file, or an experiment spec (with its scenarios and design)."""
+    from sim.config.loader import read_yaml
+
+    if "scenarios" in read_yaml(Path(args.file)):
+        from sim.engine.runner import plan_experiment
+
+        plan = plan_experiment(args.file)
+        console.print(
+            f"[green]ok[/green] {args.file}: experiment {plan.spec.name}, {len(plan.runs)} runs"
+        )
+        return 0
     config = load_config(args.file, list(args.set or []))
+    actors = sum(getattr(config.actors, t).count for t in ACTOR_TYPES)
     console.print(
-        f"[green]ok[/green] {args.file}: {config.name}, "
-        f"{sum(getattr(config.actors, t).count for t in ACTOR_TYPES)} "
-        f"actors, {config.steps} steps, preset {config.strategy.preset}"
+        f"[green]ok[/green] {args.file}: {config.name}, {actors} actors, "
+        f"{config.steps} steps, preset {config.strategy.preset}"
     )
     return 0
 
@@ -245,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--out", help="output folder (default: RESULTS/sensitivity)")
     sens.set_defaults(func=cmd_sensitivity)
 
-    check = sub.add_parser("check", help="validate a config file without running it")
+    check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
     check.add_argument("file")
     check.add_argument("--set", action="append", metavar="KEY=VALUE")
     check.set_defaults(func=cmd_check)

@@ -118,8 +118,13 @@ def differences(table: pd.DataFrame, out: Path) -> list[Path]:
     n_cols = min(3, len(metrics))
     n_rows = -(-len(metrics) // n_cols)
     per = len(diffs) / len(metrics)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.2 * n_cols, (0.8 + 0.3 * per) * n_rows),
-                             squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(
+        n_rows,
+        n_cols,
+        figsize=(4.2 * n_cols, (0.8 + 0.3 * per) * n_rows),
+        squeeze=False,
+        layout="constrained",
+    )
     multi = diffs.point.nunique() > 1
     for k, metric in enumerate(metrics):
         ax = axes[k // n_cols, k % n_cols]
@@ -127,9 +132,15 @@ def differences(table: pd.DataFrame, out: Path) -> list[Path]:
         y = np.arange(len(rows))[::-1]
         for yi, row in zip(y, rows.itertuples(), strict=True):
             col = "grey" if row.verdict == "within noise" else colour(row.scenario, 0)
-            ax.errorbar(row.diff_mean, yi, xerr=[[row.diff_mean - row.diff_ci_low],
-                                                 [row.diff_ci_high - row.diff_mean]],
-                        fmt="o", color=col, ms=4, capsize=2)
+            ax.errorbar(
+                row.diff_mean,
+                yi,
+                xerr=[[row.diff_mean - row.diff_ci_low], [row.diff_ci_high - row.diff_mean]],
+                fmt="o",
+                color=col,
+                ms=4,
+                capsize=2,
+            )
         ax.axvline(0, color="grey", lw=0.8, ls="--")
         labels = [f"{r.scenario} | {r.design}" if multi else r.scenario for r in rows.itertuples()]
         ax.set_yticks(y, labels if k % n_cols == 0 else [], fontsize=7)
@@ -137,8 +148,9 @@ def differences(table: pd.DataFrame, out: Path) -> list[Path]:
     for k in range(len(metrics), n_rows * n_cols):
         axes[k // n_cols, k % n_cols].axis("off")
     base = diffs.baseline.iloc[0]
-    fig.suptitle(f"Paired difference from {base} (95% bootstrap interval; grey = within noise)",
-                 fontsize=9)
+    fig.suptitle(
+        f"Paired difference from {base} (95% bootstrap interval; grey = within noise)", fontsize=9
+    )
     return save(fig, out, "differences")
 
 

@@ -39,7 +39,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ConfigError(f"{path}{where}: YAML syntax error: {exc}") from None
+        what = " ".join(
+            filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])
+        )
+        raise ConfigError(f"{path}{where}: YAML syntax error: {what or exc}") from None
     if data is None:
         raise ConfigError(f"{path}: the file is empty; a config is a YAML mapping of sections")
     if not isinstance(data, dict):
@@ -160,5 +163,7 @@ def load_config(
     """
     source = str(path) if path is not None else "<defaults>"
     data = resolve_extends(Path(path)) if path is not None else {}
-    data = apply_overrides(data, overrides)
+    if overrides:
+        data = apply_overrides(data, overrides)
+        source += " with --set"
     return validate(data, source)

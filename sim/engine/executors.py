@@ -11,11 +11,16 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from sim.engine.worker import execute, execute_chunk
 
 Run = dict[str, Any]
+
+
+class WorkerLost(RuntimeError):
+    """A local worker died; finished runs are kept and --resume does the rest."""
 
 
 def chunks(runs: list[Run], size: int) -> list[list[Run]]:
@@ -42,7 +47,11 @@ def run_local(runs: list[Run], workers: int | None = None, **_: Any) -> Iterator
             pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
         )
         for future in as_completed(list(submitted)):
-            yield from future.result()
+            try:
+                chunk = future.result()
+            except BrokenProcessPool as exc:  # a worker was killed: stop, keep what is done
+                raise WorkerLost("a worker process died; the runs in flight are lost") from exc
+            yield from chunk
     finally:  # on interrupt: drop queued chunks, do not wait for the ones in flight
         pool.shutdown(wait=False, cancel_futures=True)
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from sim.config.loader import ConfigError
-from sim.engine.executors import EXECUTORS
+from sim.engine.executors import EXECUTORS, WorkerLost
 from sim.engine.files import write_parquet
 from sim.engine.plan import build_plan
 from sim.engine.provenance import provenance
@@ -43,6 +43,7 @@ class Outcome:
     done: int = 0
     failed: list[str] = field(default_factory=list)
     interrupted: bool = False
+    reason: str = ""
     seconds: float = 0.0
 
 
@@ -160,8 +161,9 @@ def run_experiment(
                 store.flush()
             if progress:
                 progress(outcome.done, len(outcome.failed), len(todo))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, WorkerLost) as exc:
         outcome.interrupted = True
+        outcome.reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
     finally:
         signal.signal(signal.SIGTERM, previous)
         store.flush()

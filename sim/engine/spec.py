@@ -51,6 +51,12 @@ class Design(Strict):
         for key, value in list(self.parameters.items()):
             if self.kind != "grid" and isinstance(value, dict) and set(value) == {"low", "high"}:
                 value = self.parameters[key] = Range(**value)  # a mapping read as a range
+            if self.kind == "grid" and isinstance(value, dict) and set(value) == {"low", "high"}:
+                raise ValueError(
+                    f"parameters.{key}: a grid takes a list of values (or named "
+                    "levels), not a range {low, high}; ranges are for lhs, sobol "
+                    "and morris"
+                )
             if self.kind == "grid" and isinstance(value, Range):
                 raise ValueError(f"parameters.{key}: a grid takes a list of values, not a range")
             if self.kind != "grid" and not isinstance(value, Range):
