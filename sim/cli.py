@@ -186,6 +186,32 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.analysis.validation import validate_patterns
+
+    mode = "quick" if args.quick else "full"
+    console.print(f"validating the model's patterns ({mode} mode) ...")
+    table = validate_patterns(quick=args.quick, executor=args.executor, workers=args.workers)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out, index=False)
+    view = Table(title=f"pattern-oriented validation ({mode})")
+    for column in ("#", "pattern", "essay", "expected", "effect [95% CI]", "p", "verdict"):
+        view.add_column(column, overflow="fold")
+    for row in table.itertuples():
+        view.add_row(
+            str(row.pattern),
+            row.name,
+            row.source,
+            row.expected,
+            f"{row.effect:+.3g} [{row.ci_low:+.3g}, {row.ci_high:+.3g}]",
+            f"{row.p_value:.2g}",
+            "[green]pass[/green]" if row.passed else "[red]FAIL[/red]",
+        )
+    Console(width=160).print(view)
+    return 0 if table.passed.all() else 1
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a config file, or an experiment spec (with its scenarios and design)."""
     from sim.config.loader import read_yaml
@@ -255,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
     sens.add_argument("--out", help="output folder (default: RESULTS/sensitivity)")
     sens.set_defaults(func=cmd_sensitivity)
+
+    val = sub.add_parser("validate", help="test the essay's patterns over paired seeds")
+    val.add_argument("--quick", action="store_true", help="10 replications of 120 steps")
+    val.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
+    val.add_argument("--workers", type=int)
+    val.add_argument("--out", help="write the results table as CSV")
+    val.set_defaults(func=cmd_validate)
 
     check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
     check.add_argument("file")

@@ -141,7 +141,8 @@ def format_validation_error(
             lines.append(f"{source}: {path}: unknown key{hint} Allowed here: {', '.join(allowed)}")
         else:
             shown = "" if isinstance(given, dict) else f" (given: {given!r})"
-            lines.append(f"{source}: {path}: {err['msg']}{shown}")
+            message = err["msg"].removeprefix("Value error, ")
+            lines.append(f"{source}: {path}: {message}{shown}")
     return "\n".join(lines)
 
 

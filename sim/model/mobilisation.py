@@ -19,6 +19,7 @@ import numpy as np
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION, SPANNER, Context
 from sim.model.opgave import Status
 from sim.model.sensemaking import recognised
+from sim.model.strategy import REGIE_TYPES
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -182,12 +183,7 @@ def update_regie(model: OpgaveModel, op: Opgave) -> None:
     """
     present = set(model.coalitions.opgave_members(op.uid).tolist())
     holders = [h for h in op.regie if h in present]
-    wanted = {
-        "owner": (INSTITUTION,),
-        "boundary_spanner": (SPANNER,),
-        "shared": (SPANNER, INSTITUTION),
-    }
-    for code in wanted[model.knobs.regie]:
+    for code in REGIE_TYPES[model.knobs.regie]:
         if any(model.actor_type[h] == code for h in holders):
             continue
         candidates = sorted(a for a in present if model.actor_type[a] == code)
