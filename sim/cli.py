@@ -212,6 +212,53 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if table.passed.all() else 1
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Serve the classroom app (Solara) on localhost; works offline."""
+    import subprocess
+
+    if args.config:
+        load_config(args.config)  # a bad file stops here, with a clear message
+    app = Path(__file__).resolve().parent / "app" / "app.py"
+    env = {**os.environ, "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else ""}
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--port",
+        str(args.port),
+        "--host",
+        args.host,
+        "--production",
+    ]
+    if not args.open:
+        command.append("--no-open")
+    console.print(f"opgaven demo on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    from sim.app.animate import animate
+
+    overrides = list(args.set or [])
+    if args.steps is not None:
+        overrides.append(f"steps={args.steps}")
+    config = load_config(args.config, overrides)
+    try:
+        out = animate(
+            config, Path(args.out), every=args.every, fps=args.fps, language=args.language
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    console.print(f"animation in {out}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a config file, or an experiment spec (with its scenarios and design)."""
     from sim.config.loader import read_yaml
@@ -288,6 +335,23 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--workers", type=int)
     val.add_argument("--out", help="write the results table as CSV")
     val.set_defaults(func=cmd_validate)
+
+    demo = sub.add_parser("demo", help="serve the classroom app in the browser")
+    demo.add_argument("config", nargs="?", help="a scenario to start from (default: defaults)")
+    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--host", default="localhost")
+    demo.add_argument("--open", action="store_true", help="open a browser window")
+    demo.set_defaults(func=cmd_demo)
+
+    anim = sub.add_parser("animate", help="render the network forming over a run (GIF or MP4)")
+    anim.add_argument("config")
+    anim.add_argument("--out", required=True, help="FILE.gif, or FILE.mp4 where ffmpeg exists")
+    anim.add_argument("--steps", type=int)
+    anim.add_argument("--every", type=int, default=2, help="steps per frame")
+    anim.add_argument("--fps", type=int, default=8)
+    anim.add_argument("--language", choices=["nl", "en"], default="nl")
+    anim.add_argument("--set", action="append", metavar="KEY=VALUE")
+    anim.set_defaults(func=cmd_animate)
 
     check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
     check.add_argument("file")

@@ -1,0 +1,42 @@
+"""Render the network forming over a run, for slides: GIF (Pillow) or MP4 (when ffmpeg exists)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
+
+from sim.app.network_view import StableLayout, draw
+from sim.config.schema import Config
+from sim.model.model import OpgaveModel
+
+
+def animate(config: Config, out: Path, every: int = 2, fps: int = 8, language: str = "nl") -> Path:
+    """Run ``config`` and write one frame every ``every`` steps to ``out`` (.gif or .mp4)."""
+    if out.suffix == ".mp4" and not shutil.which("ffmpeg"):
+        raise ValueError("writing .mp4 needs ffmpeg on the PATH; write a .gif instead")
+    if out.suffix not in (".gif", ".mp4"):
+        raise ValueError(f"{out}: the output must end in .gif or .mp4")
+    model = OpgaveModel(config)
+    layout = StableLayout(seed=config.seed)
+    fig, ax = plt.subplots(figsize=(7, 6))
+
+    def frame(i: int):
+        if i:
+            for _ in range(every):
+                model.step()
+        draw(model, layout, ax, language)
+        return []
+
+    frames = config.steps // every + 1
+    anim = FuncAnimation(fig, frame, frames=frames, blit=False, repeat=False)
+    writer = FFMpegWriter(fps=fps) if out.suffix == ".mp4" else PillowWriter(fps=fps)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    anim.save(out, writer=writer, dpi=90)
+    plt.close(fig)
+    return out

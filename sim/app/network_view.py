@@ -1,0 +1,215 @@
+"""The network view: actors, challenges and initiatives as one graph with a calm layout.
+
+Nodes keep their positions between frames; a new node starts near the nodes it is tied to, and
+the spring layout then takes only a few small steps. Initiatives of one challenge that do not
+coordinate hang on the challenge by a weak spring (and a dashed red line), so they drift apart.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from sim.app.labels import label
+from sim.model.model import OpgaveModel
+from sim.model.opgave import Status
+from sim.model.realisation import clusters
+
+TYPE_COLOURS = {
+    "citizen": "#f4b183",
+    "institution": "#1f4e79",
+    "company": "#7f7f7f",
+    "boundary_spanner": "#70ad47",
+}
+STATUS_COLOURS = {
+    Status.LATENT: "#d9d9d9",
+    Status.SIGNALLED: "#ffe699",
+    Status.AGENDA: "#ffc000",
+    Status.MOBILISED: "#ed7d31",
+    Status.REALISING: "#c00000",
+    Status.RESOLVED: "#70ad47",
+    Status.ORPHANED: "#7030a0",
+}
+
+
+def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
+    """Challenges (active or ended in the last 10 steps), their initiatives, the members, a
+    sample of other actors, and the ties among everyone drawn."""
+    C = model.coalitions
+    ini = C.initiatives
+    G = nx.Graph()
+    recent = [
+        op
+        for op in model.opgaven
+        if op.active or (op.ended_step >= 0 and model.steps - op.ended_step <= 10)
+    ]
+    for op in recent:
+        G.add_node(
+            f"k{op.uid}",
+            kind="opgave",
+            status=op.status,
+            size=float(op.remaining.sum()),
+            need=float(op.total_need),
+        )
+    rows = C.active_rows()
+    members = set(C.memberships.actor[rows].tolist())
+    labels = (
+        clusters(
+            ini.n,
+            C.all_links(),
+            C.memberships.actor[rows],
+            C.memberships.initiative[rows],
+            C.memberships.opgave[rows],
+        )
+        if ini.n
+        else []
+    )
+    for op in recent:
+        inits = C.initiatives_of(op.uid)
+        if not inits:
+            continue
+        effort = {j: float(ini.effort[j]) for j in inits}
+        main = max(inits, key=lambda j: (effort[j], -j))
+        for j in inits:
+            coordinated = labels[j] == labels[main]
+            G.add_node(f"j{j}", kind="initiative", coordinated=coordinated)
+            G.add_edge(
+                f"j{j}",
+                f"k{op.uid}",
+                kind="belongs",
+                coordinated=coordinated,
+                weight=1.0 if coordinated else 0.05,
+            )
+            for a in C.members(j):
+                G.add_edge(f"a{a}", f"j{j}", kind="member", weight=1.0)
+    for a, b in C.all_links():
+        if G.has_node(f"j{a}") and G.has_node(f"j{b}"):
+            G.add_edge(f"j{a}", f"j{b}", kind="link", weight=1.0)
+    others = [a for a in range(model.n_actors) if a not in members]
+    room = max(0, max_actors - len(members))
+    if len(others) > room:
+        others = sorted(np.random.default_rng(0).choice(others, size=room, replace=False))
+    for a in [*members, *others]:
+        G.add_node(f"a{a}", kind="actor", type=model.actor_at(int(a)).key, member=a in members)
+    drawn = {int(n[1:]) for n in G if n.startswith("a")}
+    upper = model.ties.tocoo()
+    for a, b, w in zip(upper.row, upper.col, upper.data, strict=True):
+        if a < b and a in drawn and b in drawn and w >= 0.3:
+            G.add_edge(f"a{a}", f"a{b}", kind="tie", weight=0.2)
+    return G
+
+
+class StableLayout:
+    """Positions that persist between frames so the picture stays calm as nodes come and go."""
+
+    def __init__(self, seed: int = 0, iterations: int = 6):
+        self.pos: dict[str, np.ndarray] = {}
+        self.rng = np.random.default_rng(seed)
+        self.iterations = iterations
+
+    def update(self, G: nx.Graph) -> dict[str, np.ndarray]:
+        init = {}
+        for node in G:
+            if node in self.pos:
+                init[node] = self.pos[node]
+        for node in G:
+            if node in init:
+                continue
+            near = [init[n] for n in G.neighbors(node) if n in init]
+            base = np.mean(near, axis=0) if near else self.rng.uniform(-1, 1, 2)
+            init[node] = base + self.rng.normal(0, 0.05, 2)
+        if G.number_of_nodes() > 1:
+            pos = nx.spring_layout(
+                G,
+                pos=init,
+                iterations=self.iterations,
+                weight="weight",
+                k=1.5 / np.sqrt(G.number_of_nodes()),
+                scale=None,
+                seed=int(self.rng.integers(2**31)),
+            )
+        else:
+            pos = init
+        # keep loose components on the canvas: they have no springs pulling them back
+        self.pos = {n: np.clip(np.asarray(p), -1.6, 1.6) for n, p in pos.items()}
+        return self.pos
+
+
+def draw(model: OpgaveModel, layout: StableLayout, ax: Axes, language: str = "nl") -> None:
+    """Draw the current state on ``ax``."""
+    G = build_graph(model)
+    pos = layout.update(G)
+    ax.clear()
+    ax.set_axis_off()
+    edges = {
+        kind: [(u, v) for u, v, d in G.edges(data=True) if d["kind"] == kind]
+        for kind in ("tie", "member", "belongs", "link")
+    }
+    nx.draw_networkx_edges(G, pos, edgelist=edges["tie"], ax=ax, edge_color="#e0e0e0", width=0.3)
+    nx.draw_networkx_edges(G, pos, edgelist=edges["member"], ax=ax, edge_color="#a6a6a6", width=0.6)
+    loose = [(u, v) for u, v in edges["belongs"] if not G.edges[u, v]["coordinated"]]
+    held = [(u, v) for u, v in edges["belongs"] if G.edges[u, v]["coordinated"]]
+    nx.draw_networkx_edges(G, pos, edgelist=held, ax=ax, edge_color="#404040", width=1.2)
+    nx.draw_networkx_edges(
+        G, pos, edgelist=loose, ax=ax, edge_color="#c00000", width=1.2, style="dashed"
+    )
+    nx.draw_networkx_edges(G, pos, edgelist=edges["link"], ax=ax, edge_color="#404040", width=1.0)
+    actors = [n for n, d in G.nodes(data=True) if d["kind"] == "actor"]
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        nodelist=actors,
+        ax=ax,
+        node_size=[14 if G.nodes[n]["member"] else 5 for n in actors],
+        node_color=[TYPE_COLOURS[G.nodes[n]["type"]] for n in actors],
+        linewidths=0,
+    )
+    inits = [n for n, d in G.nodes(data=True) if d["kind"] == "initiative"]
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        nodelist=inits,
+        ax=ax,
+        node_shape="D",
+        node_size=30,
+        node_color="white",
+        edgecolors="#404040",
+        linewidths=0.8,
+    )
+    ops = [n for n, d in G.nodes(data=True) if d["kind"] == "opgave"]
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        nodelist=ops,
+        ax=ax,
+        node_shape="s",
+        node_size=[
+            40 + 260 * np.sqrt(G.nodes[n]["size"] / max(G.nodes[n]["need"], 1e-9)) for n in ops
+        ],
+        node_color=[STATUS_COLOURS[G.nodes[n]["status"]] for n in ops],
+        edgecolors="black",
+        linewidths=0.6,
+    )
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, label=label(t, language))
+        for t, c in TYPE_COLOURS.items()
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="s",
+            ls="",
+            color=STATUS_COLOURS[s],
+            markeredgecolor="k",
+            label=f"{label('opgave', language)}: {label(s.name.lower(), language)}",
+        )
+        for s in (Status.AGENDA, Status.REALISING, Status.RESOLVED, Status.ORPHANED)
+    ]
+    handles.append(Line2D([], [], color="#c00000", ls="--", label=label("uncoordinated", language)))
+    ax.legend(handles=handles, fontsize=6, loc="lower left", frameon=False)
+    ax.set_title(
+        f"{label('network', language)} ({label('step', language)} {model.steps})", fontsize=9
+    )
