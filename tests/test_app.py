@@ -113,3 +113,15 @@ def test_animation_writes_a_gif(tmp_path):
         assert im.n_frames == 5
     with pytest.raises(ValueError, match=r"\.gif or \.mp4"):
         animate(cfg, tmp_path / "net.avi")
+
+
+def test_chart_legends_follow_the_language():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], label="fragmentation")
+    ax.plot([0, 1], label="participation_citizen")
+    ax.legend()
+    app.translate_legend(ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["versnippering", "burger"]
+    plt.close(fig)

@@ -245,14 +245,28 @@ def page_model() -> DemoModel:
     return DemoModel()
 
 
-charts = make_plot_component(["fragmentation", "collective_effectiveness", "orphaned_share"])
+def translate_legend(ax) -> None:
+    """Mesa's plot labels lines by column name; show the chosen language's terms instead."""
+    for line in ax.get_lines():
+        key = line.get_label()
+        name = key.removeprefix("participation_")
+        text = label(key, language.value) if name == key else label(name, language.value)
+        line.set_label(text)
+    if ax.get_legend() is not None:
+        ax.legend(fontsize=8)
+
+
+charts = make_plot_component(
+    ["fragmentation", "collective_effectiveness", "orphaned_share"], post_process=translate_legend
+)
 participation = make_plot_component(
     [
         "participation_citizen",
         "participation_institution",
         "participation_company",
         "participation_boundary_spanner",
-    ]
+    ],
+    post_process=translate_legend,
 )
 
 page = SolaraViz(
