@@ -81,6 +81,13 @@ class Actor(mesa.Agent):
         return model.rng.integers(0, model.world.n_regions, size=n)
 
     @classmethod
+    def build_lens(cls, home: np.ndarray, model: OpgaveModel) -> np.ndarray:
+        """(n, D) lens: ``lens_home`` on its home domains, ``lens_other`` elsewhere (Miles' law:
+        a citizen's broad but shallow lens, an institution's sharp mandate are set by these)."""
+        params = getattr(model.config.actors, cls.key)
+        return np.where(home, params.lens_home, params.lens_other)
+
+    @classmethod
     def own_return(cls, model: OpgaveModel, rows: np.ndarray, ctx: Context) -> np.ndarray:
         """Expected own return of joining (the interest motive), in [0, 1]."""
         return np.zeros(rows.size)

@@ -82,7 +82,7 @@ class OpgaveModel(mesa.Model):
             p = getattr(cfg, cls.key)
             self.home[rows] = cls.assign_home(count, self)
             self.region[rows] = cls.assign_region(count, self)
-            self.lens[rows] = np.where(self.home[rows], p.lens_home, p.lens_other)
+            self.lens[rows] = cls.build_lens(self.home[rows], self)
             self.sensitivity[rows] = p.sensitivity
             self.capacity[rows] = p.capacity
             self.power[rows] = p.execution_power
