@@ -58,10 +58,9 @@ def utility(model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarr
 
 
 # -- joining ----------------------------------------------------------------------------------
-def has_room(model: OpgaveModel, counts: np.ndarray | None = None) -> np.ndarray:
+def has_room(model: OpgaveModel) -> np.ndarray:
     """(N,) bool: actors with a membership slot free."""
-    counts = model.coalitions.count if counts is None else counts
-    return counts < model.max_memberships
+    return model.coalitions.count < model.max_memberships
 
 
 def may_sit(model: OpgaveModel) -> np.ndarray:

@@ -72,11 +72,10 @@ class OpgaveModel(mesa.Model):
         self.max_memberships = np.zeros(n, dtype=np.int64)
         self.motives = np.zeros((n, len(MOTIVES)))
         start = 0
-        self.rows_by_type: dict[type[Actor], np.ndarray] = {}
+        self._actor_of_row: dict[int, Actor] = {}
         for cls, count in zip(ACTOR_CLASSES, counts, strict=True):
             rows = np.arange(start, start + count)
             start += count
-            self.rows_by_type[cls] = rows
             if count == 0:
                 continue
             p = getattr(cfg, cls.key)
@@ -93,10 +92,9 @@ class OpgaveModel(mesa.Model):
             self.max_memberships[rows] = p.max_memberships
             self.motives[rows] = [p.motives.intrinsic, p.motives.interest, p.motives.external]
             for row in rows:
-                cls(self, int(row))
+                self._actor_of_row[int(row)] = cls(self, int(row))
         self.sensitivity0 = self.sensitivity.copy()
         self.primary = np.argmax(self.home, axis=1)
-        self.home_f = self.home.astype(float)
         self.lens_eff = perception.effective_lens(self.lens, self.sensitivity)
 
     def add_opgave(self, op: Opgave) -> None:
@@ -111,15 +109,7 @@ class OpgaveModel(mesa.Model):
 
     def actor_at(self, row: int) -> Actor:
         """The Mesa agent that owns array row ``row``."""
-        return self._agents_by_row[row]
-
-    @property
-    def _agents_by_row(self) -> dict[int, Actor]:
-        cache = self.__dict__.get("_row_cache")
-        if cache is None:
-            cache = {a.row: a for a in self.agents}
-            self.__dict__["_row_cache"] = cache
-        return cache
+        return self._actor_of_row[row]
 
     # -- the step: one line per mechanism of MODEL.md --------------------------------------
     def step(self) -> None:

@@ -49,12 +49,3 @@ class Table:
             self._data[name][row] = value
         self.n += 1
         return row
-
-    def extend(self, count: int, **values: Any) -> np.ndarray:
-        """Add ``count`` rows at once (values broadcast) and return their indices."""
-        self._grow(self.n + count)
-        rows = np.arange(self.n, self.n + count)
-        for name, value in values.items():
-            self._data[name][rows] = value
-        self.n += count
-        return rows
