@@ -91,7 +91,13 @@ def notes(table: pd.DataFrame) -> list[str]:
                 "variance between design points; add replications before reading "
                 "the indices."
             )
-        weak = g[g[conf] >= g[main].abs()]
+        none = g[(g[main].abs() == 0) & (g[conf] == 0)]
+        if len(none):
+            out.append(
+                f"{scenario} / {metric}: {', '.join(none.parameter)} had no effect at all "
+                "(the scenario may not use it)."
+            )
+        weak = g[(g[conf] >= g[main].abs()) & (g[main].abs() > 0)]
         if len(weak):
             out.append(
                 f"{scenario} / {metric}: for {', '.join(weak.parameter)} the interval "
