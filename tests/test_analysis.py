@@ -173,3 +173,26 @@ def test_sobol_indices_of_ishigami_through_the_results_path():
     # analytical values for a = 7, b = 0.1
     assert si.S1.to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
     assert si.ST.to_numpy() == pytest.approx([0.558, 0.442, 0.244], abs=0.05)
+
+
+def test_sensitivity_notes_flag_noise_and_unresolved_effects():
+    from sim.analysis.sensitivity import notes
+
+    table = pd.DataFrame(
+        {
+            "scenario": "s",
+            "metric": "m",
+            "parameter": ["a", "b", "c"],
+            "mu_star": [0.5, 0.01, 0.0],
+            "mu_star_conf": [0.1, 0.02, 0.0],
+            "sigma": [0.1, 0.0, 0.0],
+            "noise_share": 0.6,
+        }
+    )
+    text = "\n".join(notes(table))
+    assert "noise makes up 60%" in text
+    assert "for b the interval is as wide as the index" in text
+    assert "c had no effect at all" in text
+    assert "for a " not in text
+    quiet = table.assign(noise_share=0.05).iloc[:1]
+    assert notes(quiet) == []
