@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from sim.model.actors import CITIZEN, INSTITUTION
 from sim.model.opgave import Status
-from sim.model.strategy import REGIE_TYPES
+from sim.model.regie import takes_up
 from sim.opinion import friedkin_johnsen_step, row_stochastic
 
 if TYPE_CHECKING:
@@ -88,18 +88,6 @@ def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
     return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.mandate_fit)
 
 
-def convened(model: OpgaveModel, backers: np.ndarray) -> bool:
-    """Someone must take a supported challenge up ("de regie op het proces van duiding en
-    agendering", table 2). An owner does so by definition; a collective needs a backer who can
-    hold the regie the knob names, or it happens only by chance."""
-    if model.knobs.definition == "owner":
-        return True
-    codes = REGIE_TYPES[model.knobs.regie]
-    if np.isin(model.actor_type[backers], codes).any():
-        return True
-    return model.rng.random() < model.config.dynamics.chance_regie
-
-
 def set_agenda(model: OpgaveModel, view: View) -> list:
     """Move challenges latent -> signalled -> on the agenda; return those newly on the agenda."""
     dyn = model.config.dynamics
@@ -124,7 +112,7 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
             op.status = Status.SIGNALLED
         if op.status == Status.SIGNALLED and supp[k] >= dyn.agenda_threshold:
             backers = att[:, k] & eligible[:, k]
-            if not backers.any() or not convened(model, backers):
+            if not backers.any() or not takes_up(model, backers):
                 continue
             op.status = Status.AGENDA
             op.agenda_step = model.steps

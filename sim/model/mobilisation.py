@@ -6,8 +6,8 @@ challenge comes on top of own interest; it does not replace it. Who is asked dep
 ``table`` knob: partners by mutual interest, or invited for their added value to aspects not yet
 covered (boundary spanners extend the reach of invitations through their ties).
 
-How the work is cut (``decomposition``) and who holds the regie are decided here too, when a
-challenge reaches the agenda, and tended every step after.
+How the work is cut (``decomposition``) is decided here too, when a challenge reaches the agenda;
+the regie (:mod:`sim.model.regie`) tends it every step after.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy as np
 
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION, SPANNER, Context
 from sim.model.opgave import Status
+from sim.model.regie import convene, lapse, regie_holds, update_regie
 from sim.model.sensemaking import recognised
-from sim.model.strategy import REGIE_TYPES
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -173,29 +173,6 @@ def start(model: OpgaveModel, view: View, op: Opgave) -> None:
     update_regie(model, op)
 
 
-# -- regie ---------------------------------------------------------------------------------------
-def update_regie(model: OpgaveModel, op: Opgave) -> None:
-    """Keep the regie with members who are still at the table; take it up where the knob says.
-
-    Owner: the owner institution, while it is a member. Boundary spanner: a spanner member.
-    Shared: a spanner and an institution member.
-    """
-    present = set(model.coalitions.opgave_members(op.uid).tolist())
-    holders = [h for h in op.regie if h in present]
-    for code in REGIE_TYPES[model.knobs.regie]:
-        if any(model.actor_type[h] == code for h in holders):
-            continue
-        candidates = sorted(a for a in present if model.actor_type[a] == code)
-        if candidates:
-            holders.append(max(candidates, key=lambda a: model.capacity[a]))
-    op.regie = tuple(holders)
-
-
-def regie_holds(model: OpgaveModel, op: Opgave) -> bool:
-    """True when someone holds the regie; otherwise regie tasks happen only by chance."""
-    return bool(op.regie) or model.rng.random() < model.config.dynamics.chance_regie
-
-
 # -- every step: tending the initiatives ---------------------------------------------------------
 def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
     """Sensemaking goes on: a collective definition takes in what everyone now at the table sees;
@@ -245,29 +222,6 @@ def widen(model: OpgaveModel, view: View, op: Opgave) -> None:
             j = new_initiative(model, op, scope)
         if j >= 0 and hub >= 0 and coordinated:
             C.link(op.uid, hub, j)
-
-
-def convene(model: OpgaveModel, op: Opgave) -> None:
-    """The regie-holder ties one loose initiative back to the rest (one per step: it takes work)."""
-    inits = model.coalitions.initiatives_of(op.uid)
-    if len(inits) < 2:
-        return
-    linked = {j for ln in model.coalitions.links_of(op.uid) for j in ln}
-    hub = inits[0]
-    for j in inits[1:]:
-        if j not in linked:
-            model.coalitions.link(op.uid, hub, j)
-            return
-    if hub not in linked:
-        model.coalitions.link(op.uid, hub, inits[1])
-
-
-def lapse(model: OpgaveModel, op: Opgave) -> None:
-    """Without anyone to hold them, coordination links lapse one by one."""
-    chance = model.config.dynamics.coordination_lapse
-    for a, b in sorted(model.coalitions.links_of(op.uid)):
-        if model.rng.random() < chance:
-            model.coalitions.unlink(op.uid, a, b)
 
 
 def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:

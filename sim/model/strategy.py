@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from sim.config.schema import StrategyConfig
-from sim.model.actors import INSTITUTION, SPANNER
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,6 @@ PRESETS: dict[str, Knobs] = {
         "collective", "added_value", "integral", True, "members", "boundary_spanner"
     ),
     "hybrid": Knobs("collective", "added_value", "coordinated_pieces", True, "members", "shared"),
-}
-
-
-# Who can hold the regie under each value of the ``regie`` knob (actor type codes).
-REGIE_TYPES: dict[str, tuple[int, ...]] = {
-    "owner": (INSTITUTION,),
-    "boundary_spanner": (SPANNER,),
-    "shared": (SPANNER, INSTITUTION),
 }
 
 
