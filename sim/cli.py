@@ -154,13 +154,15 @@ def human_seconds(seconds: float) -> str:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim import results
+    from sim.analysis.compare import Reading
     from sim.analysis.report import write_report
 
     res = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results) / "report"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
     try:
-        paths = write_report(res, out, baseline=args.baseline, metrics=metrics, at=args.at)
+        reading = Reading(at=args.at, mean=args.mean)
+        paths = write_report(res, out, baseline=args.baseline, metrics=metrics, reading=reading)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -320,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--baseline", help="scenario to compare against (default: the first)")
     cmp_.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
     cmp_.add_argument("--at", type=int, help="compare at this step instead of the end")
+    cmp_.add_argument(
+        "--mean",
+        action="store_true",
+        help="compare each run's mean over its kept steps (steadier for state "
+        "metrics such as fragmentation)",
+    )
     cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
     cmp_.set_defaults(func=cmd_compare)
 

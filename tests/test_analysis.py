@@ -196,3 +196,21 @@ def test_sensitivity_notes_flag_noise_and_unresolved_effects():
     assert "for a " not in text
     quiet = table.assign(noise_share=0.05).iloc[:1]
     assert notes(quiet) == []
+
+
+def test_readings_final_at_a_step_and_run_means(tmp_path):
+    from sim.analysis.compare import Reading, values_at
+
+    res = results.load(synthetic(tmp_path / "rd", true_diff=0.05))
+    # the synthetic steps hold the same value at steps 0 and 10; make step 10 differ
+    res.steps.loc[res.steps.step == 10, "fragmentation"] = 0.9
+    final = values_at(res, ["fragmentation"])
+    at0 = values_at(res, ["fragmentation"], Reading(at=5))
+    mean = values_at(res, ["fragmentation"], Reading(mean=True))
+    assert (
+        at0.set_index("run_id").fragmentation == final.set_index("run_id").fragmentation
+    ).all()  # step 0 holds the final values
+    assert (mean.fragmentation == 0.9).all()  # the mean leaves out step 0
+    table = compare(res, baseline="a", metrics=METRICS, reading=Reading(mean=True))
+    assert "fragmentation" in set(table.metric)
+    assert Reading(mean=True).describe() == "run means over the kept steps"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -32,14 +34,37 @@ def point_labels(res: Results) -> dict[int, str]:
     return labels
 
 
-def values_at(res: Results, metrics: list[str], at: int | None = None) -> pd.DataFrame:
-    """One row per successful run: scenario, point, replication and the metrics, either final
-    (``at=None``) or at the last kept step not after ``at``."""
+@dataclass(frozen=True)
+class Reading:
+    """Which value of a run to compare: its final value, its value at step ``at``, or (``mean``)
+    its mean over the kept steps after the start, steadier for state metrics."""
+
+    at: int | None = None
+    mean: bool = False
+
+    def describe(self) -> str:
+        upto = "" if self.at is None else f" up to step {self.at}"
+        if self.mean:
+            return f"run means over the kept steps{upto}"
+        return "final values" if self.at is None else f"values at step {self.at}"
+
+
+FINAL = Reading()
+
+
+def values_at(res: Results, metrics: list[str], reading: Reading = FINAL) -> pd.DataFrame:
+    """One row per successful run: scenario, point, replication and the metrics as ``reading``
+    says (final values come from runs.parquet, the others from the kept steps)."""
     ok = res.runs[res.runs.status == "ok"]
     keys = ["run_id", "scenario", "point", "replication"]
-    if at is None:
+    if reading.at is None and not reading.mean:
         return ok[keys + metrics].reset_index(drop=True)
-    steps = res.steps[res.steps.run_id.isin(ok.run_id) & (res.steps.step <= at)]
+    steps = res.steps[res.steps.run_id.isin(ok.run_id)]
+    if reading.at is not None:
+        steps = steps[steps.step <= reading.at]
+    if reading.mean:
+        steps = steps[steps.step > 0]
+        return steps.groupby(keys, as_index=False, sort=False)[metrics].mean()
     last = steps.sort_values("step").groupby("run_id").tail(1)
     return last[keys + metrics].reset_index(drop=True)
 
@@ -48,7 +73,7 @@ def compare(
     res: Results,
     baseline: str | None = None,
     metrics: list[str] | None = None,
-    at: int | None = None,
+    reading: Reading = FINAL,
 ) -> pd.DataFrame:
     """The comparison table: summary per scenario and paired differences against the baseline,
     with a bootstrap interval, Cohen's d_z, a Wilcoxon signed-rank test and Holm's correction
@@ -61,7 +86,7 @@ def compare(
     unknown = [m for m in metrics if m not in res.runs.columns]
     if unknown:
         raise ValueError(f"unknown metrics {unknown}; choose from the columns of runs.parquet")
-    data = values_at(res, metrics, at)
+    data = values_at(res, metrics, reading)
     labels = point_labels(res)
     rows = []
     for point in sorted(data.point.unique()):
@@ -115,10 +140,12 @@ def verdict(row: pd.Series) -> str:
     return "within noise"
 
 
-def winners(res: Results, metric: str, higher_is_better: bool = True) -> pd.DataFrame:
+def winners(
+    res: Results, metric: str, higher_is_better: bool = True, reading: Reading = FINAL
+) -> pd.DataFrame:
     """Per design point: the scenario with the best mean, and whether it is clearly best
     (its paired difference with the runner-up is significant at 5%)."""
-    data = values_at(res, [metric])
+    data = values_at(res, [metric], reading)
     rows = []
     for point, here in data.groupby("point"):
         means = here.groupby("scenario")[metric].mean().sort_values(ascending=not higher_is_better)

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.analysis.compare import point_labels, values_at, winners
+from sim.analysis.compare import FINAL, Reading, point_labels, values_at, winners
 from sim.results import Results
 
 COLOURS = {"institutional": "#1f4e79", "opgave_centred": "#c55a11", "hybrid": "#548235"}
@@ -78,10 +78,12 @@ def time_series(res: Results, metrics: list[str], out: Path) -> list[Path]:
     return save(fig, out, "timeseries")
 
 
-def distributions(res: Results, metrics: list[str], out: Path, at: int | None = None) -> list[Path]:
+def distributions(
+    res: Results, metrics: list[str], out: Path, reading: Reading = FINAL
+) -> list[Path]:
     """Final value of each metric per scenario: a box per scenario, the runs as dots."""
     scenarios = list(res.manifest["spec"]["scenarios"])
-    data = values_at(res, metrics, at)
+    data = values_at(res, metrics, reading)
     labels = point_labels(res)
     points = sorted(data.point.unique())
     fig, axes = _grid(len(metrics), len(points), height=2.4)
@@ -154,13 +156,15 @@ def differences(table: pd.DataFrame, out: Path) -> list[Path]:
     return save(fig, out, "differences")
 
 
-def against_parameter(res: Results, metrics: list[str], out: Path) -> list[Path]:
+def against_parameter(
+    res: Results, metrics: list[str], out: Path, reading: Reading = FINAL
+) -> list[Path]:
     """For each varied parameter: the metric's mean (and 95% interval) per value, per scenario."""
     params = [c for c in res.design.columns if c != "point"]
     if not params:
         return []
     scenarios = list(res.manifest["spec"]["scenarios"])
-    data = values_at(res, metrics).merge(res.design, on="point")
+    data = values_at(res, metrics, reading).merge(res.design, on="point")
     fig, axes = _grid(len(metrics), len(params))
     for c, param in enumerate(params):
         levels = list(dict.fromkeys(res.design[param]))
@@ -194,13 +198,19 @@ def against_parameter(res: Results, metrics: list[str], out: Path) -> list[Path]
     return save(fig, out, "parameters")
 
 
-def phase_map(res: Results, metric: str, out: Path, higher_is_better: bool = True) -> list[Path]:
+def phase_map(
+    res: Results,
+    metric: str,
+    out: Path,
+    higher_is_better: bool = True,
+    reading: Reading = FINAL,
+) -> list[Path]:
     """For a design over two parameters: which scenario wins each cell (hatched: not clear)."""
     params = [c for c in res.design.columns if c != "point"]
     if len(params) != 2:
         return []
     scenarios = list(res.manifest["spec"]["scenarios"])
-    win = winners(res, metric, higher_is_better).merge(res.design, on="point")
+    win = winners(res, metric, higher_is_better, reading).merge(res.design, on="point")
     xs, ys = list(dict.fromkeys(res.design[params[0]])), list(dict.fromkeys(res.design[params[1]]))
     fig, ax = plt.subplots(figsize=(1.1 * len(xs) + 2.5, 0.8 * len(ys) + 1.5))
     for row in win.to_dict("records"):

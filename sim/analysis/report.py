@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis import figures
-from sim.analysis.compare import HEADLINE, compare
+from sim.analysis.compare import FINAL, HEADLINE, Reading, compare
 from sim.config.schema import StrategyConfig
 from sim.model.strategy import resolve_knobs
 from sim.results import Results
@@ -52,7 +52,7 @@ def scenario_differences(res: Results) -> pd.DataFrame:
     return table[varying | knob_rows]
 
 
-def reading(table: pd.DataFrame) -> list[str]:
+def plain_reading(table: pd.DataFrame) -> list[str]:
     """Plain sentences: which differences from the baseline are clear, which are noise."""
     lines = []
     diffs = table[table.verdict.isin(["higher", "lower", "within noise"])]
@@ -94,22 +94,22 @@ def write_report(
     out: Path,
     baseline: str | None = None,
     metrics: list[str] | None = None,
-    at: int | None = None,
+    reading: Reading = FINAL,
 ) -> dict[str, Path]:
     """Everything for one comparison; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     metrics = list(metrics or HEADLINE)
-    table = compare(res, baseline, metrics, at)
+    table = compare(res, baseline, metrics, reading)
     table.to_csv(out / "comparison.csv", index=False)
     figs = [
         *figures.time_series(res, metrics, out),
-        *figures.distributions(res, metrics, out, at),
+        *figures.distributions(res, metrics, out, reading),
         *figures.differences(table, out),
-        *figures.against_parameter(res, metrics, out),
+        *figures.against_parameter(res, metrics, out, reading),
     ]
     if len([c for c in res.design.columns if c != "point"]) == 2:
-        figs += figures.phase_map(res, "collective_effectiveness", out)
-        figs += figures.phase_map(res, "fragmentation", out, higher_is_better=False)
+        figs += figures.phase_map(res, "collective_effectiveness", out, reading=reading)
+        figs += figures.phase_map(res, "fragmentation", out, False, reading)
     pngs = [p for p in figs if p.suffix == ".png"]
 
     spec = res.manifest["spec"]
@@ -143,7 +143,7 @@ def write_report(
         f"{spec['replications']} replications with common random numbers; root seed "
         f"{spec['seed']}; commit {res.manifest['git'].get('commit')}"
         f"{' (dirty tree)' if res.manifest['git'].get('dirty') else ''}.",
-        f"Values are {'final' if at is None else f'at step {at}'}; differences are paired by "
+        f"Values are {reading.describe()}; differences are paired by "
         f"replication against **{baseline}**, with 95% bootstrap intervals, Wilcoxon "
         "signed-rank tests and Holm's correction over all comparisons.",
         "",
@@ -153,7 +153,7 @@ def write_report(
         "",
         "## Reading",
         "",
-        *[f"- {line}" for line in reading(table)],
+        *[f"- {line}" for line in plain_reading(table)],
         "",
         "## Table",
         "",
