@@ -108,16 +108,27 @@ def select(values, value="preset", label_text=None):
     return {"type": "Select", "value": value, "values": values, "label": label_text}
 
 
+# Control labels in both languages: SolaraViz builds the controls once, before any toggle.
+KNOB_LABELS = {
+    "definition": "duiding / definition",
+    "table": "tafel / table",
+    "decomposition": "opknippen / decomposition",
+    "follows_drift": "volgt de opgave / follows drift",
+    "citizens": "burgers / citizens",
+    "regie": "regie",
+}
 MODEL_PARAMS = {
-    "preset": select(["institutional", "opgave_centred", "hybrid"], "hybrid", "preset"),
-    **{k: select(v, "preset", k) for k, v in KNOB_CHOICES.items()},
+    "preset": select(
+        ["institutional", "opgave_centred", "hybrid"], "hybrid", "werkwijze / way of working"
+    ),
+    **{k: select(v, "preset", KNOB_LABELS[k]) for k, v in KNOB_CHOICES.items()},
     "n_citizens": {
         "type": "SliderInt",
         "value": 120,
         "min": 0,
         "max": 400,
         "step": 10,
-        "label": "citizens",
+        "label": "burgers / citizens",
     },
     "n_institutions": {
         "type": "SliderInt",
@@ -125,7 +136,7 @@ MODEL_PARAMS = {
         "min": 1,
         "max": 60,
         "step": 1,
-        "label": "institutions",
+        "label": "instituties / institutions",
     },
     "n_companies": {
         "type": "SliderInt",
@@ -133,7 +144,7 @@ MODEL_PARAMS = {
         "min": 0,
         "max": 60,
         "step": 1,
-        "label": "companies",
+        "label": "bedrijven / companies",
     },
     "n_spanners": {
         "type": "SliderInt",
@@ -141,7 +152,7 @@ MODEL_PARAMS = {
         "min": 0,
         "max": 30,
         "step": 1,
-        "label": "boundary spanners",
+        "label": "verbinders / boundary spanners",
     },
     "third_share": {
         "type": "SliderFloat",
@@ -149,7 +160,7 @@ MODEL_PARAMS = {
         "min": 0.0,
         "max": 1.0,
         "step": 0.1,
-        "label": "share of third-order challenges",
+        "label": "derde-orde opgaven / third-order share",
     },
     "seed": {"type": "InputText", "value": "0", "label": "seed"},
 }
