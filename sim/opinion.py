@@ -58,7 +58,8 @@ def friedkin_johnsen_equilibrium(W: Matrix, lam: np.ndarray, x0: np.ndarray) -> 
     rhs = (1.0 - (lam if np.ndim(x0) == 1 else lam[:, None])) * x0
     if sp.issparse(W):
         A = sp.identity(n, format="csc") - sp.diags(lam) @ W
-        return spla.spsolve(A.tocsc(), rhs)
+        # spsolve returns (n,) for a single right-hand column; keep the caller's shape
+        return np.reshape(spla.spsolve(A.tocsc(), rhs), np.shape(rhs))
     A = np.eye(n) - lam[:, None] * np.asarray(W, dtype=float)
     return np.linalg.solve(A, rhs)
 

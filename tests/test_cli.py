@@ -10,26 +10,23 @@ from sim.cli import main
 from tests.test_model import COLUMNS
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+HYBRID_RUN = [
+    "run",
+    str(CONFIGS / "hybrid.yaml"),
+    "--steps",
+    "30",
+    "--seed",
+    "3",
+    "--quiet",
+    "--set",
+    "actors.citizen.count=60",
+]
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "hybrid"
-    code = main(
-        [
-            "run",
-            str(CONFIGS / "hybrid.yaml"),
-            "--steps",
-            "30",
-            "--seed",
-            "3",
-            "--quiet",
-            "--set",
-            "actors.citizen.count=60",
-            "--out",
-            str(out),
-        ]
-    )
+    code = main([*HYBRID_RUN, "--out", str(out)])
     assert code == 0
     return out
 
@@ -78,21 +75,7 @@ def test_manifest_carries_provenance(run_dir):
 
 def test_same_seed_same_files(run_dir, tmp_path):
     again = tmp_path / "again"
-    main(
-        [
-            "run",
-            str(CONFIGS / "hybrid.yaml"),
-            "--steps",
-            "30",
-            "--seed",
-            "3",
-            "--quiet",
-            "--set",
-            "actors.citizen.count=60",
-            "--out",
-            str(again),
-        ]
-    )
+    assert main([*HYBRID_RUN, "--out", str(again)]) == 0
     for name in ("steps.parquet", "opgaven.parquet"):
         pd.testing.assert_frame_equal(
             pd.read_parquet(run_dir / name), pd.read_parquet(again / name)

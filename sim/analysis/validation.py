@@ -15,9 +15,11 @@ import pandas as pd
 from scipy.stats import wilcoxon
 
 from sim.analysis.stats import bootstrap_ci
-from sim.config.loader import apply_overrides
+from sim.config.loader import apply_overrides, load_config
 from sim.engine.executors import EXECUTORS
 from sim.engine.plan import replication_seeds
+from sim.model.agenda import equilibrium_gap
+from sim.model.model import OpgaveModel
 
 ORDERS = {
     "first": {"first": 1.0, "second": 0.0, "third": 0.0},
@@ -201,20 +203,9 @@ def summaries(
 
 def fj_convergence(seed: int) -> dict:
     """Pattern 7: the model's own W and Λ, x(0) fixed, iterated to the closed-form equilibrium."""
-    from sim.config.loader import load_config
-    from sim.model import agenda, perception
-    from sim.model.model import OpgaveModel
-    from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step
-
     model = OpgaveModel(load_config(None, [f"seed={seed}", "strategy.preset=opgave_centred"]))
     model.run_for(20)
-    view = perception.perceive(model, model.active_opgaven)
-    W = agenda.influence_matrix(model.ties, model.influence)
-    lam = 1.0 - model.stubbornness
-    x = view.x0.copy()
-    for _ in range(300):
-        x = friedkin_johnsen_step(x, view.x0, W, lam)
-    gap = float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, view.x0)).max())
+    gap = equilibrium_gap(model)
     return {
         "pattern": 7,
         "name": "Friedkin-Johnsen salience converges to its closed form",

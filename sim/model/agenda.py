@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from sim.model.actors import CITIZEN, INSTITUTION
 from sim.model.opgave import Status
 from sim.model.regie import takes_up
-from sim.opinion import friedkin_johnsen_step, row_stochastic
+from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step, row_stochastic
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -123,3 +123,17 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
             op.supporters = order[: int(backers.sum())][: dyn.seed_members]
             newly.append(op)
     return newly
+
+
+def equilibrium_gap(model: OpgaveModel, iterations: int = 300) -> float:
+    """Largest gap between the model's Friedkin–Johnsen dynamics, iterated from x(0) with x(0)
+    held fixed, and the closed form x* = (I − ΛW)⁻¹(I − Λ)x(0), using the model's own W and Λ."""
+    from sim.model.perception import perceive
+
+    view = perceive(model, model.active_opgaven)
+    W = influence_matrix(model.ties, model.influence)
+    lam = 1.0 - model.stubbornness
+    x = view.x0.copy()
+    for _ in range(iterations):
+        x = friedkin_johnsen_step(x, view.x0, W, lam)
+    return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, view.x0)).max(initial=0.0))
