@@ -91,11 +91,14 @@ def realise(model: OpgaveModel) -> None:
         dyn.coordination_max,
     )
 
-    # Effort goes to the recognised aspects in scope, in proportion to what remains of them.
-    remaining = np.stack([model.opgaven[u].remaining for u in ini.opgave])
-    target = ini.scope * remaining
+    # Effort goes to the recognised aspects in scope, in proportion to what remains of them
+    # (only for initiatives with members: the table of past ones grows with the run).
+    staffed = np.unique(inits)
+    remaining = np.stack([model.opgaven[u].remaining for u in ini.opgave[staffed]])
+    target = ini.scope[staffed] * remaining
     totals = target.sum(axis=1, keepdims=True)
-    weights = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
+    weights = np.zeros((n_init, model.world.n_domains))
+    weights[staffed] = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
     # Coordinated initiatives learn from each other's approaches.
     labels = clusters(n_init, links, actors, inits, opg)
