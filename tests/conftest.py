@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sim import OpgaveModel, load_config
+from sim.model.opgave import Opgave
 
 SMALL = [
     "actors.citizen.count=40",
@@ -26,6 +28,31 @@ def run_model(config, steps: int | None = None) -> OpgaveModel:
     model = OpgaveModel(config)
     model.run_for(config.steps if steps is None else steps)
     return model
+
+
+def add_challenge(
+    model: OpgaveModel,
+    need,
+    order: int = 2,
+    sigma: float = 0.5,
+    urgency: float = 0.6,
+    business_case: float = 0.5,
+) -> Opgave:
+    """Put one hand-made challenge (in every region) into ``model`` and return it."""
+    need = np.asarray(need, dtype=float)
+    op = Opgave(
+        uid=len(model.opgaven),
+        order=order,
+        need=need,
+        remaining=need.copy(),
+        sigma=sigma,
+        regions=np.ones(model.world.n_regions, dtype=bool),
+        urgency=urgency,
+        business_case=business_case,
+        emerged=model.steps,
+    )
+    model.add_opgave(op)
+    return op
 
 
 @pytest.fixture

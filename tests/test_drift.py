@@ -6,7 +6,7 @@ import pytest
 
 from sim import OpgaveModel
 from sim.model.opgave import Opgave, drift, effective_domains
-from tests.conftest import small_config
+from tests.conftest import add_challenge, small_config
 
 
 def test_effective_domains_by_hand():
@@ -47,20 +47,8 @@ def follow(preset: str) -> tuple[np.ndarray, np.ndarray]:
         "actors.boundary_spanner.count=4",
     )
     model = OpgaveModel(cfg)
-    need = np.array([300.0, 300.0, 0.0, 0.0, 0.0, 0.0])  # care, housing; energy is index 2
-    model.add_opgave(
-        Opgave(
-            uid=0,
-            order=2,
-            need=need,
-            remaining=need.copy(),
-            sigma=0.5,
-            regions=np.array([True]),
-            urgency=0.6,
-            business_case=0.5,
-            emerged=0,
-        )
-    )
+    # care and housing; energy is index 2
+    add_challenge(model, [300.0, 300.0, 0.0, 0.0, 0.0, 0.0])
     model.run_for(5)
     op = model.opgaven[0]
     assert op.agenda_step >= 0, "the challenge must be on the agenda before it drifts"

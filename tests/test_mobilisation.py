@@ -6,28 +6,15 @@ import pytest
 from sim import OpgaveModel
 from sim.model import mobilisation, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
-from sim.model.opgave import Opgave
-from tests.conftest import run_model, small_config
+from tests.conftest import add_challenge, run_model, small_config
 
 
 def one_challenge_model(*overrides):
     model = OpgaveModel(
         small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "world.regions=1", *overrides)
     )
-    need = np.array([60.0, 20.0, 20.0, 0.0, 0.0, 0.0])
-    op = Opgave(
-        uid=0,
-        order=2,
-        need=need,
-        remaining=need.copy(),
-        sigma=0.5,
-        regions=np.array([True]),
-        urgency=0.4,
-        business_case=0.7,
-        emerged=0,
-    )
+    op = add_challenge(model, [60.0, 20.0, 20.0, 0.0, 0.0, 0.0], urgency=0.4, business_case=0.7)
     op.public_attention = 0.3
-    model.add_opgave(op)
     view = perception.perceive(model, [op])
     return model, op, view
 

@@ -5,7 +5,7 @@ import pytest
 
 from sim.model import agenda, perception
 from sim.model.opgave import Status
-from tests.conftest import small_config
+from tests.conftest import add_challenge, small_config
 
 
 def test_effective_lens_by_hand():
@@ -63,23 +63,9 @@ def between_mandates(preset: str):
         "dynamics.mandate_fit=0.35",
     )
     from sim import OpgaveModel
-    from sim.model.opgave import Opgave
 
     model = OpgaveModel(cfg)
-    need = np.array([50.0, 50.0, 50.0, 50.0, 0.0, 0.0])
-    model.add_opgave(
-        Opgave(
-            uid=0,
-            order=3,
-            need=need,
-            remaining=need.copy(),
-            sigma=0.8,
-            regions=np.array([True]),
-            urgency=0.6,
-            business_case=0.5,
-            emerged=0,
-        )
-    )
+    add_challenge(model, [50.0, 50.0, 50.0, 50.0, 0.0, 0.0], order=3, sigma=0.8)
     model.run_for(10)
     return model.opgaven[0]
 
