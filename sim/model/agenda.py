@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from sim.model.actors import CITIZEN, INSTITUTION
 from sim.model.opgave import Status
+from sim.model.perception import perceive
 from sim.model.regie import takes_up
 from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step, row_stochastic
 
@@ -128,8 +129,6 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
 def equilibrium_gap(model: OpgaveModel, iterations: int = 300) -> float:
     """Largest gap between the model's Friedkin–Johnsen dynamics, iterated from x(0) with x(0)
     held fixed, and the closed form x* = (I − ΛW)⁻¹(I − Λ)x(0), using the model's own W and Λ."""
-    from sim.model.perception import perceive
-
     view = perceive(model, model.active_opgaven)
     W = influence_matrix(model.ties, model.influence)
     lam = 1.0 - model.stubbornness
