@@ -23,7 +23,11 @@ def test_hazard_is_ordered_by_motive_with_the_defaults():
     motives = np.array([INTRINSIC, INTEREST, EXTERNAL])
     for lost in (0.0, 0.3, 1.0):  # whatever share of the motive's strength is gone
         h = dropout_hazard(
-            motives, np.full(3, 1.0 - lost), np.ones(3), dyn.hazard_base, dyn.hazard_fade
+            motives,
+            np.full(3, 1.0 - lost),
+            np.ones(3),
+            dyn.leaving.hazard_base,
+            dyn.leaving.hazard_fade,
         )
         assert h[0] < h[1] < h[2]
 
@@ -31,9 +35,17 @@ def test_hazard_is_ordered_by_motive_with_the_defaults():
 def test_pressure_that_persists_keeps_external_members_longer_than_pressure_that_fades():
     dyn = DynamicsConfig()
     held = dropout_hazard(
-        np.array([EXTERNAL]), np.array([1.0]), np.array([1.0]), dyn.hazard_base, dyn.hazard_fade
+        np.array([EXTERNAL]),
+        np.array([1.0]),
+        np.array([1.0]),
+        dyn.leaving.hazard_base,
+        dyn.leaving.hazard_fade,
     )
     gone = dropout_hazard(
-        np.array([EXTERNAL]), np.array([0.0]), np.array([1.0]), dyn.hazard_base, dyn.hazard_fade
+        np.array([EXTERNAL]),
+        np.array([0.0]),
+        np.array([1.0]),
+        dyn.leaving.hazard_base,
+        dyn.leaving.hazard_fade,
     )
     assert gone[0] > held[0]

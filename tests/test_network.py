@@ -11,7 +11,7 @@ from tests.conftest import run_model, small_config
 
 
 def test_initial_ties_are_symmetric_and_homophilous():
-    model = OpgaveModel(small_config("actors.citizen.count=300", "dynamics.homophily=0.9"))
+    model = OpgaveModel(small_config("actors.citizen.count=300", "dynamics.network.homophily=0.9"))
     T = model.ties
     assert (abs(T - T.T)).max() == 0
     assert T.diagonal().max() == 0
@@ -32,8 +32,8 @@ def test_ties_decay_and_fall_away_without_work():
     cfg = small_config(
         "opgaven.initial=0",
         "opgaven.arrival_rate=0",
-        "dynamics.tie_decay=0.5",
-        "dynamics.tie_min=0.2",
+        "dynamics.network.tie_decay=0.5",
+        "dynamics.network.tie_min=0.2",
     )
     model = OpgaveModel(cfg)
     w0 = model.ties.data.copy()
@@ -46,7 +46,7 @@ def test_ties_decay_and_fall_away_without_work():
 
 def test_working_together_creates_ties():
     model = run_model(
-        small_config("strategy.preset=opgave_centred", "steps=30", "dynamics.tie_decay=0")
+        small_config("strategy.preset=opgave_centred", "steps=30", "dynamics.network.tie_decay=0")
     )
     M = model.coalitions.memberships
     assert M.n > 0

@@ -60,7 +60,7 @@ def between_mandates(preset: str):
         "world.regions=1",
         "opgaven.initial=0",
         "opgaven.arrival_rate=0",
-        "dynamics.mandate_fit=0.35",
+        "dynamics.agenda.mandate_fit=0.35",
     )
     from sim import OpgaveModel
 

@@ -120,8 +120,8 @@ SPEC_CASES = {
     ),
     "bad design parameter": (
         "name: x\nscenarios: {a: {config: configs/base.yaml}}\n"
-        "design: {parameters: {dynamics.atention: [1, 2]}}\n",
-        ["design.parameters.dynamics.atention", "did you mean 'attention'"],
+        "design: {parameters: {dynamics.agenda.atention: [1, 2]}}\n",
+        ["design.parameters.dynamics.agenda.atention", "did you mean 'attention'"],
     ),
     "range in a grid": (
         "name: x\nscenarios: {a: {config: configs/base.yaml}}\n"
@@ -387,12 +387,12 @@ KEYS = [
     "strategy.preset",
     "strategy.table",
     "strategy.follows_drift",
-    "dynamics.attention",
-    "dynamics.agenda_threshold",
-    "dynamics.invites_per_step",
-    "dynamics.tie_decay",
-    "dynamics.orphan_patience",
-    "dynamics.coordination_scale",
+    "dynamics.agenda.attention",
+    "dynamics.agenda.agenda_threshold",
+    "dynamics.mobilisation.invites_per_step",
+    "dynamics.network.tie_decay",
+    "dynamics.lifecycle.orphan_patience",
+    "dynamics.realisation.coordination_scale",
 ]
 special = {
     "world.unmandated": st.sampled_from([[], ["energy"], ["care", "energy"], ["nope"]]),

@@ -33,7 +33,7 @@ def test_an_owner_never_defines_what_its_lens_cannot_see():
         "strategy.preset=institutional",
         "actors.institution.lens_other=0",
         "actors.institution.sensitivity=0",
-        "dynamics.learning_rate=0",
+        "dynamics.leaving.learning_rate=0",
         "opgaven.order_mix.first=0",
         "opgaven.order_mix.second=0",
         "opgaven.order_mix.third=1",

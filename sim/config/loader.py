@@ -12,7 +12,7 @@ from typing import Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.config.schema import Config
+from sim.config.schema import MOVED_KEYS, Config
 
 
 class ConfigError(ValueError):
@@ -146,8 +146,25 @@ def format_validation_error(
     return "\n".join(lines)
 
 
+def moved_keys(data: Mapping[str, Any], source: str) -> list[str]:
+    """One line per key of an older config version that moved or went, naming the new key."""
+    lines = []
+    for old, new in MOVED_KEYS.items():
+        section, key = old.rsplit(".", 1)
+        node: Any = data
+        for part in section.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if isinstance(node, Mapping) and key in node:
+            where = f"it moved to {new}" if new else "it was removed (nothing read it)"
+            lines.append(f"{source}: {old}: {where}")
+    return lines
+
+
 def validate(data: dict[str, Any], source: str = "<config>") -> Config:
     """Validate a raw mapping into a Config, turning pydantic's errors into a ConfigError."""
+    moved = moved_keys(data, source)
+    if moved:
+        raise ConfigError("\n".join(moved))
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -43,7 +43,7 @@ def spread(model: OpgaveModel, view: View) -> np.ndarray:
     )
     W = influence_matrix(model.ties, model.influence)
     lam = 1.0 - model.stubbornness
-    for _ in range(model.config.dynamics.fj_iterations):
+    for _ in range(model.config.dynamics.agenda.fj_iterations):
         x = friedkin_johnsen_step(x, view.x0, W, lam)
     for k, op in enumerate(view.opgaven):
         op.salience = x[:, k]
@@ -86,7 +86,7 @@ def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
     """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate."""
     is_inst = model.actor_type == INSTITUTION
     seen_in_mandate = view.home_share * view.proximity
-    return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.mandate_fit)
+    return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.agenda.mandate_fit)
 
 
 def set_agenda(model: OpgaveModel, view: View) -> list:
@@ -109,9 +109,9 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
     newly = []
     for k, op in enumerate(view.opgaven):
         op.public_attention = float(public[k])
-        if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= dyn.signal_threshold:
+        if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= dyn.agenda.signal_threshold:
             op.status = Status.SIGNALLED
-        if op.status == Status.SIGNALLED and supp[k] >= dyn.agenda_threshold:
+        if op.status == Status.SIGNALLED and supp[k] >= dyn.agenda.agenda_threshold:
             backers = att[:, k] & eligible[:, k]
             if not backers.any() or not takes_up(model, backers):
                 continue
@@ -121,7 +121,7 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
             if knobs.definition == "owner":
                 op.owner = int(np.argmax(strength))
             order = np.argsort(-strength, kind="stable")
-            op.supporters = order[: int(backers.sum())][: dyn.seed_members]
+            op.supporters = order[: int(backers.sum())][: dyn.agenda.seed_members]
             newly.append(op)
     return newly
 

@@ -66,7 +66,7 @@ def drop_out(model: OpgaveModel, view: View) -> None:
         weighted = model.motives[M.actor[rows[sel]]] * terms
         current[sel] = weighted[np.arange(sel.sum()), M.motive[rows[sel]]]
     hazard = dropout_hazard(
-        M.motive[rows], current, M.strength[rows], dyn.hazard_base, dyn.hazard_fade
+        M.motive[rows], current, M.strength[rows], dyn.leaving.hazard_base, dyn.leaving.hazard_fade
     )
     C.leave(rows[model.rng.random(rows.size) < hazard], model.steps)
 
@@ -82,11 +82,13 @@ def split_factions(model: OpgaveModel) -> None:
             continue
         op = model.opgaven[int(ini.opgave[j])]
         profiles = perceived_profiles(model.lens_eff[members], op.need)
-        excess = disagreement(profiles) - dyn.split_threshold
+        excess = disagreement(profiles) - dyn.leaving.split_threshold
         if excess <= 0:
             continue
         mediated = any(h in members for h in op.regie)
-        hazard = dyn.split_rate * excess * ((1.0 - dyn.regie_mediation) if mediated else 1.0)
+        hazard = (
+            dyn.leaving.split_rate * excess * ((1.0 - dyn.regie.mediation) if mediated else 1.0)
+        )
         if model.rng.random() >= hazard:
             continue
         focus = np.argmax(profiles, axis=1)
@@ -94,7 +96,9 @@ def split_factions(model: OpgaveModel) -> None:
         leavers = members[focus != majority]
         if leavers.size == 0 or leavers.size == members.size:
             continue
-        scope = ini.scope[j] & recognised(model.lens_eff[leavers], op.need, dyn.recognition)
+        scope = ini.scope[j] & recognised(
+            model.lens_eff[leavers], op.need, dyn.sensemaking.recognition
+        )
         if not scope.any():
             scope = ini.scope[j].copy()
         faction = new_initiative(model, op, scope, lead=int(leavers[0]))
@@ -107,7 +111,7 @@ def learn(model: OpgaveModel) -> None:
     C = model.coalitions
     rows = C.active_rows()
     s = model.sensitivity
-    s -= dyn.sensitivity_decay * (s - model.sensitivity0)
+    s -= dyn.leaving.sensitivity_decay * (s - model.sensitivity0)
     if rows.size == 0:
         return
     M, D = C.memberships, model.world.n_domains
@@ -117,7 +121,7 @@ def learn(model: OpgaveModel) -> None:
     diversity = blau_index(counts.reshape(-1, D))
     gain = np.zeros(model.n_actors)
     np.maximum.at(gain, actors, diversity[inits])
-    s += dyn.learning_rate * gain * (1.0 - s)
+    s += dyn.leaving.learning_rate * gain * (1.0 - s)
     np.clip(s, 0.0, 1.0, out=s)
 
 

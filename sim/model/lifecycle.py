@@ -18,14 +18,14 @@ def end(model: OpgaveModel) -> None:
     dyn = model.config.dynamics
     still = []
     for op in model.active_opgaven:
-        if op.remaining.sum() <= dyn.resolve_threshold * op.total_need:
+        if op.remaining.sum() <= dyn.lifecycle.resolve_threshold * op.total_need:
             close(model, op, Status.RESOLVED)
             continue
-        if op.urgency >= dyn.orphan_urgency and not covered_domains(model, op.uid).any():
+        if op.urgency >= dyn.lifecycle.orphan_urgency and not covered_domains(model, op.uid).any():
             op.uncovered_steps += 1
         else:
             op.uncovered_steps = 0
-        if op.uncovered_steps >= dyn.orphan_patience:
+        if op.uncovered_steps >= dyn.lifecycle.orphan_patience:
             close(model, op, Status.ORPHANED)
             continue
         still.append(op)

@@ -81,7 +81,7 @@ def join(model: OpgaveModel, actor: int, initiative: int, terms: np.ndarray) -> 
 
 def new_initiative(model: OpgaveModel, op: Opgave, scope: np.ndarray, lead: int = -1) -> int:
     """Start an initiative with its own draw of solution quality (mean 1)."""
-    spread = model.config.dynamics.quality_spread
+    spread = model.config.dynamics.realisation.quality_spread
     quality = 1.0 + spread * (model.rng.random() - 0.5)
     return model.coalitions.new_initiative(op.uid, scope, lead, quality, model.steps)
 
@@ -125,7 +125,7 @@ def start_piece(model: OpgaveModel, view: View, op: Opgave, domain: int) -> int:
 def start(model: OpgaveModel, view: View, op: Opgave) -> None:
     """A challenge on the agenda: define it, cut it (or not), seat the first members."""
     knobs = model.knobs
-    threshold = model.config.dynamics.recognition
+    threshold = model.config.dynamics.sensemaking.recognition
     sitting = may_sit(model)
     if knobs.definition == "owner" and op.owner >= 0:
         definers = np.array([op.owner])
@@ -142,7 +142,7 @@ def start(model: OpgaveModel, view: View, op: Opgave) -> None:
         ]
         pieces = [p for p in pieces if p >= 0]
     elif knobs.decomposition == "integral":
-        n = model.config.dynamics.parallel_approaches
+        n = model.config.dynamics.mobilisation.parallel_approaches
         pieces = [new_initiative(model, op, op.definition.copy()) for _ in range(n)]
         for i, actor in enumerate(definers):
             seat(model, view, op, int(actor), pieces[i % n])
@@ -178,7 +178,7 @@ def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
     """Sensemaking goes on: a collective definition takes in what everyone now at the table sees;
     an owner re-defines (with its own lens) only when it follows the challenge and holds the regie.
     Aspects that no longer carry need drop out; recognised ones are not forgotten."""
-    threshold = model.config.dynamics.recognition
+    threshold = model.config.dynamics.sensemaking.recognition
     if model.knobs.definition == "collective":
         definers = np.union1d(
             model.coalitions.opgave_members(op.uid), np.array(op.regie, dtype=np.int64)
@@ -237,7 +237,7 @@ def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
     eligible = (
         (model.actor_type == INSTITUTION)
         & view.attention[:, k]
-        & (view.home_share[:, k] * view.proximity[:, k] >= model.config.dynamics.mandate_fit)
+        & (view.home_share[:, k] * view.proximity[:, k] >= model.config.dynamics.agenda.mandate_fit)
     )
     for actor in np.flatnonzero(eligible):
         d = int(model.primary[actor])
@@ -251,7 +251,7 @@ def claim_pieces(model: OpgaveModel, view: View, op: Opgave) -> None:
 def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     """Ask up to ``invites_per_step`` candidates to join initiative ``j``; each decides itself."""
     dyn = model.config.dynamics
-    if dyn.invites_per_step == 0:
+    if dyn.mobilisation.invites_per_step == 0:
         return
     k = view.column(op)
     current = model.coalitions.members(j)
@@ -273,14 +273,14 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     pool = pool[(count[pool] < cap[pool]) & may_sit(model)[pool] & ~np.isin(pool, current)]
     if pool.size == 0:
         return
-    if pool.size > dyn.pool_size:
-        pool = model.rng.choice(pool, size=dyn.pool_size, replace=False)
+    if pool.size > dyn.mobilisation.pool_size:
+        pool = model.rng.choice(pool, size=dyn.mobilisation.pool_size, replace=False)
     terms = motive_terms(model, pool, op, view)
     if model.knobs.table == "interest":
         score = terms[:, 1]
     else:
         score = added_value(model, pool, current, op)
-    order = np.argsort(-score, kind="stable")[: dyn.invites_per_step]
+    order = np.argsort(-score, kind="stable")[: dyn.mobilisation.invites_per_step]
     asked = order[score[order] > 0]
     for i in asked:
         actor = int(pool[i])
@@ -332,7 +332,7 @@ def mobilise(model: OpgaveModel, view: View, newly_on_agenda: list) -> None:
     """Start initiatives for challenges that just reached the agenda; tend all the others."""
     for op in newly_on_agenda:
         start(model, view, op)
-    chance = model.config.dynamics.chance_regie
+    chance = model.config.dynamics.regie.chance
     for op in view.opgaven:
         if op.status not in (Status.MOBILISED, Status.REALISING):
             continue

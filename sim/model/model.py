@@ -118,13 +118,13 @@ class OpgaveModel(mesa.Model):
         self.lens_eff = perception.effective_lens(self.lens, self.sensitivity)
         view = perception.perceive(self, self.active_opgaven)
         view.x = agenda.spread(self, view)
-        view.attention = agenda.scarce_attention(view.x, self.config.dynamics.attention)
+        view.attention = agenda.scarce_attention(view.x, self.config.dynamics.agenda.attention)
         newly_on_agenda = agenda.set_agenda(self, view)
         mobilisation.mobilise(self, view, newly_on_agenda)
         realisation.realise(self)
         leaving.leave_and_learn(self, view)
         network.update_ties(self)
         lifecycle.end(self)
-        if self.steps % self.config.dynamics.network_metrics_every == 0:
+        if self.steps % self.config.dynamics.network.metrics_every == 0:
             network.measure(self)
         self.datacollector.collect(self)

@@ -37,12 +37,12 @@ def collaboration_pairs(model: OpgaveModel) -> tuple[np.ndarray, np.ndarray]:
 def update_ties(model: OpgaveModel) -> None:
     """Decay every tie, drop the weakest, strengthen the ties of those who worked together."""
     dyn = model.config.dynamics
-    ties = model.ties * (1.0 - dyn.tie_decay)
+    ties = model.ties * (1.0 - dyn.network.tie_decay)
     i, j = collaboration_pairs(model)
     if i.size:
-        ties = ties + symmetric_ties(i, j, dyn.tie_gain / 2.0, model.n_actors)
+        ties = ties + symmetric_ties(i, j, dyn.network.tie_gain / 2.0, model.n_actors)
     ties = sp.csr_array(ties)
-    ties.data[ties.data < dyn.tie_min] = 0.0
+    ties.data[ties.data < dyn.network.tie_min] = 0.0
     ties.eliminate_zeros()
     model.ties = ties
 

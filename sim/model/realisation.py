@@ -85,10 +85,10 @@ def realise(model: OpgaveModel) -> None:
         size,
         blau_index(type_counts),
         link_count,
-        dyn.coordination_scale * dyn.coordination_size,
-        dyn.coordination_scale * dyn.coordination_diversity,
-        dyn.coordination_scale * dyn.coordination_link,
-        dyn.coordination_max,
+        dyn.realisation.coordination_scale * dyn.realisation.coordination_size,
+        dyn.realisation.coordination_scale * dyn.realisation.coordination_diversity,
+        dyn.realisation.coordination_scale * dyn.realisation.coordination_link,
+        dyn.realisation.coordination_max,
     )
 
     # Effort goes to the recognised aspects in scope, in proportion to what remains of them
@@ -104,7 +104,7 @@ def realise(model: OpgaveModel) -> None:
     labels = clusters(n_init, links, actors, inits, opg)
     best = np.full(labels.max() + 1, -np.inf)
     np.maximum.at(best, labels[inits], ini.quality[inits])
-    s = dyn.portfolio_learning
+    s = dyn.realisation.portfolio_learning
     quality = (1.0 - s) * ini.quality + s * np.where(
         np.isfinite(best[labels]), best[labels], ini.quality
     )

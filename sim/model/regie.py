@@ -31,7 +31,7 @@ def takes_up(model: OpgaveModel, backers: np.ndarray) -> bool:
         return True
     if np.isin(model.actor_type[backers], REGIE_TYPES[model.knobs.regie]).any():
         return True
-    return model.rng.random() < model.config.dynamics.chance_regie
+    return model.rng.random() < model.config.dynamics.regie.chance
 
 
 def update_regie(model: OpgaveModel, op: Opgave) -> None:
@@ -53,7 +53,7 @@ def update_regie(model: OpgaveModel, op: Opgave) -> None:
 
 def regie_holds(model: OpgaveModel, op: Opgave) -> bool:
     """True when someone holds the regie; otherwise regie tasks happen only by chance."""
-    return bool(op.regie) or model.rng.random() < model.config.dynamics.chance_regie
+    return bool(op.regie) or model.rng.random() < model.config.dynamics.regie.chance
 
 
 def convene(model: OpgaveModel, op: Opgave) -> None:
@@ -73,7 +73,7 @@ def convene(model: OpgaveModel, op: Opgave) -> None:
 
 def lapse(model: OpgaveModel, op: Opgave) -> None:
     """Without anyone to hold them, coordination links lapse one by one."""
-    chance = model.config.dynamics.coordination_lapse
+    chance = model.config.dynamics.regie.lapse
     for a, b in sorted(model.coalitions.links_of(op.uid)):
         if model.rng.random() < chance:
             model.coalitions.unlink(op.uid, a, b)

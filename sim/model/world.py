@@ -51,7 +51,7 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     dyn = model.config.dynamics
     rng = model.rng
     n = model.n_actors
-    per_actor = dyn.mean_degree / 2.0
+    per_actor = dyn.network.mean_degree / 2.0
     draws = rng.poisson(per_actor, size=n)
     src = np.repeat(np.arange(n), draws)
     group = model.primary * model.world.n_regions + model.region
@@ -61,7 +61,7 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     ends = np.searchsorted(sorted_groups, group[src], side="right")
     in_group = order[starts + (rng.random(src.size) * (ends - starts)).astype(int)]
     anyone = rng.integers(0, n, size=src.size)
-    dst = np.where(rng.random(src.size) < dyn.homophily, in_group, anyone)
+    dst = np.where(rng.random(src.size) < dyn.network.homophily, in_group, anyone)
 
     spanners = np.flatnonzero(model.actor_type == 3)
     extra = model.config.actors.boundary_spanner.extra_ties

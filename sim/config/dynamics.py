@@ -1,0 +1,150 @@
+"""The dynamics section: the constants of the mechanisms, one sub-section per mechanism."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.config.base import Motives, Share, Strict
+
+
+class AgendaParams(Strict):
+    """Salience spread by talk, scarce attention, the agenda threshold (sim/model/agenda.py)."""
+
+    fj_iterations: int = Field(3, ge=1, description="Friedkin-Johnsen iterations per step")
+    attention: int = Field(3, ge=1, description="challenges an actor actively carries")
+    signal_threshold: float = Field(0.05, ge=0, description="salience at which a challenge is seen")
+    agenda_threshold: float = Field(
+        0.1,
+        ge=0,
+        description="share of eligible capability, salience-weighted, that sets the agenda",
+    )
+    mandate_fit: Share = Field(
+        0.2, ge=0, le=1, description="share of need an institution must see in its mandate to own"
+    )
+    seed_members: int = Field(4, ge=1, description="supporters who start a collective initiative")
+
+
+class SensemakingParams(Strict):
+    """What it takes to recognise an aspect of a challenge (sim/model/sensemaking.py)."""
+
+    recognition: Share = Field(0.5, ge=0, le=1, description="lens needed to recognise an aspect")
+
+
+class MobilisationParams(Strict):
+    """How initiatives start and recruit (sim/model/decomposition.py, recruitment.py)."""
+
+    parallel_approaches: int = Field(3, ge=1, description="parallel initiatives when kept whole")
+    invites_per_step: int = Field(3, ge=0, description="candidates a regie-holder asks per step")
+    pool_size: int = Field(40, ge=1, description="candidates considered per invitation round")
+
+
+class RegieParams(Strict):
+    """What happens without a regie-holder, and what holding it damps (sim/model/regie.py)."""
+
+    chance: Share = Field(
+        0.1, ge=0, le=1, description="chance per step that regie tasks happen without a holder"
+    )
+    lapse: Share = Field(
+        0.1, ge=0, le=1, description="chance per step an unheld coordination link lapses"
+    )
+    mediation: Share = Field(0.7, ge=0, le=1, description="how much a regie-holder damps splits")
+
+
+class RealisationParams(Strict):
+    """Turning effort into work: coordination overhead and approaches (sim/model/realisation.py)."""
+
+    coordination_size: float = Field(0.06, ge=0, description="overhead per log(1 + members)")
+    coordination_diversity: float = Field(0.25, ge=0, description="overhead per unit diversity")
+    coordination_link: float = Field(0.03, ge=0, description="overhead per coordination link")
+    coordination_scale: float = Field(
+        1.0, ge=0, description="multiplies all three coordination costs (for sweeps)"
+    )
+    coordination_max: Share = Field(0.8, ge=0, le=1, description="cap on the overhead share")
+    portfolio_learning: Share = Field(
+        0.5, ge=0, le=1, description="how far coordinated initiatives shift to the best approach"
+    )
+    quality_spread: Share = Field(0.8, ge=0, le=1, description="spread of solution quality")
+
+
+class LeavingParams(Strict):
+    """Dropping out by motive, splits over disagreement, learning (sim/model/leaving.py)."""
+
+    hazard_base: Motives = Field(
+        default_factory=lambda: Motives(intrinsic=0.005, interest=0.015, external=0.02)
+    )
+    hazard_fade: Motives = Field(
+        default_factory=lambda: Motives(intrinsic=0.0, interest=0.15, external=0.3)
+    )
+    split_threshold: Share = Field(
+        0.1, ge=0, le=1, description="disagreement above which a split can happen"
+    )
+    split_rate: float = Field(0.5, ge=0, description="split hazard per unit of excess disagreement")
+    learning_rate: Share = Field(
+        0.02, ge=0, le=1, description="sensitivity growth per diverse step"
+    )
+    sensitivity_decay: Share = Field(
+        0.002, ge=0, le=1, description="pull back toward initial sensitivity per step"
+    )
+
+
+class NetworkParams(Strict):
+    """The social network: its start, ties growing and fading (sim/model/network.py, world.py)."""
+
+    mean_degree: float = Field(6.0, ge=0, description="initial ties per actor")
+    homophily: Share = Field(
+        0.8, ge=0, le=1, description="share of initial ties in own domain and region"
+    )
+    tie_gain: float = Field(0.2, ge=0, description="tie weight added per step of working together")
+    tie_decay: Share = Field(0.01, ge=0, le=1, description="share of tie weight lost per step")
+    tie_min: float = Field(0.05, ge=0, description="ties below this weight are dropped")
+    metrics_every: int = Field(1, ge=1, description="steps between network metrics")
+
+
+class LifecycleParams(Strict):
+    """When a challenge ends: resolved or orphaned (sim/model/lifecycle.py)."""
+
+    resolve_threshold: Share = Field(
+        0.05, ge=0, le=1, description="remaining share that counts as resolved"
+    )
+    orphan_urgency: Share = Field(
+        0.6, ge=0, le=1, description="urgency from which an uncovered challenge counts as waiting"
+    )
+    orphan_patience: int = Field(20, ge=1, description="steps urgent and uncovered before orphaned")
+
+
+class DynamicsConfig(Strict):
+    """The constants of the mechanisms, one section per mechanism (docs/ODD.md, submodels)."""
+
+    agenda: AgendaParams = Field(default_factory=AgendaParams)
+    sensemaking: SensemakingParams = Field(default_factory=SensemakingParams)
+    mobilisation: MobilisationParams = Field(default_factory=MobilisationParams)
+    regie: RegieParams = Field(default_factory=RegieParams)
+    realisation: RealisationParams = Field(default_factory=RealisationParams)
+    leaving: LeavingParams = Field(default_factory=LeavingParams)
+    network: NetworkParams = Field(default_factory=NetworkParams)
+    lifecycle: LifecycleParams = Field(default_factory=LifecycleParams)
+
+
+# Keys of the flat ``dynamics`` section of version 1 and where they live now (the loader names the
+# new key when an old config uses one); ``None``: removed, nothing read it.
+MOVED_KEYS: dict[str, str | None] = {
+    **{
+        f"dynamics.{k}": f"dynamics.{section}.{k}"
+        for section, params in (
+            ("agenda", AgendaParams),
+            ("sensemaking", SensemakingParams),
+            ("mobilisation", MobilisationParams),
+            ("realisation", RealisationParams),
+            ("leaving", LeavingParams),
+            ("network", NetworkParams),
+            ("lifecycle", LifecycleParams),
+        )
+        for k in params.model_fields
+    },
+    "dynamics.chance_regie": "dynamics.regie.chance",
+    "dynamics.coordination_lapse": "dynamics.regie.lapse",
+    "dynamics.regie_mediation": "dynamics.regie.mediation",
+    "dynamics.network_metrics_every": "dynamics.network.metrics_every",
+    "opgaven.public_attention_decay": None,
+}
+del MOVED_KEYS["dynamics.metrics_every"]
