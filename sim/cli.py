@@ -14,22 +14,9 @@ from rich.table import Table
 
 from sim.config import ACTOR_TYPES, ConfigError, load_config
 from sim.engine.run import run_config, write_run
+from sim.model.outcomes import HEADLINE, SUMMARY
 
 console = Console(stderr=True)
-
-SUMMARY_METRICS = (
-    "fragmentation",
-    "collective_effectiveness",
-    "efficiency",
-    "orphaned_share",
-    "orphaned_count",
-    "definition_completeness",
-    "agenda_latency",
-    "coordination_cost_share",
-    "resolved_opgaven",
-    "active_opgaven",
-    "mean_sensitivity",
-)
 
 
 def default_out_dir(name: str, seed: int) -> Path:
@@ -70,7 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     table.add_column("metric")
     table.add_column("final", justify="right")
-    for name in SUMMARY_METRICS:
+    for name in SUMMARY:
         value = final[name]
         table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
     Console().print(table)
@@ -172,7 +159,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim import results
-    from sim.analysis.compare import HEADLINE
     from sim.analysis.sensitivity import write_sensitivity
 
     res = results.load(args.results)

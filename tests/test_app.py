@@ -89,7 +89,7 @@ def test_page_renders_and_language_switches():
 def test_headline_follows_the_model():
     model = app.DemoModel(seed=1)
     _, rc = solara.render(app.Headline(model), handle_error=False)
-    assert "verweesd deel: 1.00" in texts(rc)
+    assert "verweesd deel van de opgaven: 1.00" in texts(rc)
     model.run_for(30)
     _box, rc = solara.render(app.Headline(model), handle_error=False)
     value = model.datacollector.model_vars["collective_effectiveness"][-1]

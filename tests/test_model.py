@@ -15,10 +15,10 @@ from tests.conftest import run_model, small_config
 
 COLUMNS = [
     "fragmentation",
-    "orphaned_share",
-    "orphaned_count",
     "collective_effectiveness",
     "efficiency",
+    "orphaned_share",
+    "orphaned_count",
     "definition_completeness",
     "agenda_latency",
     "coordination_cost_share",

@@ -8,16 +8,9 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import bootstrap_ci, effect_size, holm, paired_test
+from sim.model.outcomes import HEADLINE
 from sim.results import Results
 
-HEADLINE = (
-    "fragmentation",
-    "collective_effectiveness",
-    "efficiency",
-    "orphaned_share",
-    "definition_completeness",
-    "coordination_cost_share",
-)
 ALPHA = 0.05
 
 

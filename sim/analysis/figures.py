@@ -13,17 +13,10 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.compare import FINAL, Reading, point_labels, values_at, winners
+from sim.model.outcomes import label
 from sim.results import Results
 
 COLOURS = {"institutional": "#1f4e79", "opgave_centred": "#c55a11", "hybrid": "#548235"}
-LABELS = {
-    "fragmentation": "fragmentation (versnippering)",
-    "collective_effectiveness": "collective effectiveness",
-    "efficiency": "efficiency (value / effort)",
-    "orphaned_share": "orphaned share of need",
-    "definition_completeness": "definition completeness",
-    "coordination_cost_share": "coordination cost share",
-}
 
 
 def colour(scenario: str, i: int) -> str:
@@ -70,7 +63,7 @@ def time_series(res: Results, metrics: list[str], out: Path) -> list[Path]:
             if r == 0:
                 ax.set_title(labels.get(int(point), ""), fontsize=9)
             if c == 0:
-                ax.set_ylabel(LABELS.get(metric, metric), fontsize=8)
+                ax.set_ylabel(label(metric), fontsize=8)
             if r == len(metrics) - 1:
                 ax.set_xlabel("step")
     axes[0, -1].legend(fontsize=7, loc="best")
@@ -106,7 +99,7 @@ def distributions(
             if r == 0:
                 ax.set_title(labels.get(int(point), ""), fontsize=9)
             if c == 0:
-                ax.set_ylabel(LABELS.get(metric, metric), fontsize=8)
+                ax.set_ylabel(label(metric), fontsize=8)
     fig.suptitle("Final values per run", fontsize=10)
     return save(fig, out, "distributions")
 
@@ -146,7 +139,7 @@ def differences(table: pd.DataFrame, out: Path) -> list[Path]:
         ax.axvline(0, color="grey", lw=0.8, ls="--")
         labels = [f"{r.scenario} | {r.design}" if multi else r.scenario for r in rows.itertuples()]
         ax.set_yticks(y, labels if k % n_cols == 0 else [], fontsize=7)
-        ax.set_title(LABELS.get(metric, metric), fontsize=8)
+        ax.set_title(label(metric), fontsize=8)
     for k in range(len(metrics), n_rows * n_cols):
         axes[k // n_cols, k % n_cols].axis("off")
     base = diffs.baseline.iloc[0]
@@ -188,7 +181,7 @@ def against_parameter(
                 )
             ax.set_xticks(x, [str(v) for v in levels], fontsize=7, rotation=15)
             if c == 0:
-                ax.set_ylabel(LABELS.get(metric, metric), fontsize=8)
+                ax.set_ylabel(label(metric), fontsize=8)
             if r == len(metrics) - 1:
                 ax.set_xlabel(param, fontsize=8)
     axes[0, -1].legend(fontsize=7)
@@ -244,7 +237,5 @@ def phase_map(
     ax.set_ylabel(params[1], fontsize=8)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour(s, i)) for i, s in enumerate(scenarios)]
     ax.legend(handles, scenarios, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-    ax.set_title(
-        f"Best {LABELS.get(metric, metric)} per cell (hatched: winner not clear at 5%)", fontsize=9
-    )
+    ax.set_title(f"Best {label(metric)} per cell (hatched: winner not clear at 5%)", fontsize=9)
     return save(fig, out, f"phase_{metric}")

@@ -9,18 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis import figures
-from sim.analysis.compare import FINAL, HEADLINE, Reading, compare
+from sim.analysis.compare import FINAL, Reading, compare
 from sim.config.schema import StrategyConfig
+from sim.model.outcomes import HEADLINE, higher_is_better
 from sim.model.strategy import resolve_knobs
 from sim.results import Results
-
-HIGHER_IS_BETTER = {
-    "fragmentation": False,
-    "orphaned_share": False,
-    "orphaned_count": False,
-    "agenda_latency": False,
-    "coordination_cost_share": False,
-}
 
 
 def flatten(d: dict, prefix: str = "") -> dict[str, object]:
@@ -57,7 +50,7 @@ def plain_reading(table: pd.DataFrame) -> list[str]:
     lines = []
     diffs = table[table.verdict.isin(["higher", "lower", "within noise"])]
     for (design, metric), group in diffs.groupby(["design", "metric"], sort=False):
-        better_high = HIGHER_IS_BETTER.get(metric, True)
+        better_high = higher_is_better(metric)
         parts = []
         for row in group.itertuples():
             if row.verdict == "within noise":

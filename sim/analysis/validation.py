@@ -20,6 +20,7 @@ from sim.engine.executors import EXECUTORS
 from sim.engine.plan import replication_seeds
 from sim.model.agenda import equilibrium_gap
 from sim.model.model import OpgaveModel
+from sim.model.outcomes import CUMULATIVE
 
 ORDERS = {
     "first": {"first": 1.0, "second": 0.0, "third": 0.0},
@@ -29,9 +30,8 @@ ORDERS = {
 }
 
 
-# Metrics that already accumulate over the run are read at the end; state metrics are averaged
-# over the run, which is steadier than a snapshot at the last step.
-CUMULATIVE = {"collective_effectiveness", "efficiency", "coordination_cost_share"}
+# Cumulative metrics (sim.model.outcomes) are read at the end; state metrics are averaged over
+# the run, which is steadier than a snapshot at the last step.
 
 
 @dataclass(frozen=True)

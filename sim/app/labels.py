@@ -1,6 +1,9 @@
-"""Labels in Dutch and English; the Dutch terms follow docs/glossary.md."""
+"""Labels in Dutch and English; the Dutch terms follow docs/glossary.md. Metric labels come from
+the metric registry (:mod:`sim.model.outcomes`), so they are the same everywhere."""
 
 from __future__ import annotations
+
+from sim.model.outcomes import METRICS
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
@@ -12,9 +15,6 @@ LABELS: dict[str, dict[str, str]] = {
         "boundary_spanner": "verbinder (boundary spanner)",
         "opgave": "opgave",
         "initiative": "initiatief",
-        "fragmentation": "versnippering",
-        "collective_effectiveness": "collectieve effectiviteit",
-        "orphaned_share": "verweesd deel",
         "participation": "deelname",
         "signalled": "gesignaleerd",
         "agenda": "geagendeerd",
@@ -46,9 +46,6 @@ LABELS: dict[str, dict[str, str]] = {
         "boundary_spanner": "boundary spanner",
         "opgave": "challenge",
         "initiative": "initiative",
-        "fragmentation": "fragmentation",
-        "collective_effectiveness": "collective effectiveness",
-        "orphaned_share": "orphaned share",
         "participation": "participation",
         "signalled": "signalled",
         "agenda": "on the agenda",
@@ -76,4 +73,6 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, language: str = "nl") -> str:
     """The label for ``key`` in ``language`` (falls back to the key itself)."""
+    if key in METRICS:
+        return METRICS[key].label_in(language)
     return LABELS.get(language, LABELS["en"]).get(key, key)

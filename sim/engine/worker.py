@@ -9,9 +9,9 @@ from typing import Any
 import networkx as nx
 
 from sim.config.loader import validate
-from sim.model.metrics import MODEL_REPORTERS
 from sim.model.model import OpgaveModel
 from sim.model.network import to_networkx
+from sim.model.outcomes import MODEL_REPORTERS
 from sim.model.records import actor_records, opgave_records
 
 METRICS = tuple(MODEL_REPORTERS)

@@ -1,8 +1,8 @@
 """Outputs: pure functions (easy to check by hand) and the model-level reporters built on them.
 
 Every reporter is a module-level function of the model (picklable, as Mesa's DataCollector
-wants). Shares are in [0, 1]; ``definition_completeness`` is NaN until some challenge has been
-defined.
+wants); :mod:`sim.model.outcomes` registers them with their labels and how to read them.
+Shares are in [0, 1]; ``definition_completeness`` is NaN until some challenge has been defined.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.actors import ACTOR_CLASSES
 from sim.model.opgave import Status
 from sim.model.sensemaking import completeness
 
@@ -185,22 +184,6 @@ def participation(model: OpgaveModel, type_code: int) -> float:
     return float((model.coalitions.count[rows] > 0).mean())
 
 
-def participation_citizen(model: OpgaveModel) -> float:
-    return participation(model, 0)
-
-
-def participation_institution(model: OpgaveModel) -> float:
-    return participation(model, 1)
-
-
-def participation_company(model: OpgaveModel) -> float:
-    return participation(model, 2)
-
-
-def participation_boundary_spanner(model: OpgaveModel) -> float:
-    return participation(model, 3)
-
-
 def network_density(model: OpgaveModel) -> float:
     """Ties / possible ties in the actor network."""
     return model.network_stats["density"]
@@ -209,21 +192,3 @@ def network_density(model: OpgaveModel) -> float:
 def cross_domain_tie_share(model: OpgaveModel) -> float:
     """Share of ties between actors whose primary domains differ."""
     return model.network_stats["cross_domain"]
-
-
-MODEL_REPORTERS = {
-    "fragmentation": fragmentation,
-    "orphaned_share": orphaned_share,
-    "orphaned_count": orphaned_count,
-    "collective_effectiveness": collective_effectiveness,
-    "efficiency": efficiency,
-    "definition_completeness": definition_completeness,
-    "agenda_latency": agenda_latency,
-    "coordination_cost_share": coordination_cost_share,
-    "mean_sensitivity": mean_sensitivity,
-    "active_opgaven": active_opgaven,
-    "resolved_opgaven": resolved_opgaven,
-    **{f"participation_{cls.key}": globals()[f"participation_{cls.key}"] for cls in ACTOR_CLASSES},
-    "network_density": network_density,
-    "cross_domain_tie_share": cross_domain_tie_share,
-}

@@ -10,9 +10,9 @@ from sim.model import (
     agenda,
     leaving,
     lifecycle,
-    metrics,
     mobilisation,
     network,
+    outcomes,
     perception,
     realisation,
 )
@@ -51,7 +51,7 @@ class OpgaveModel(mesa.Model):
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}
         for _ in range(config.opgaven.initial):
             self.add_opgave(draw_opgave(self, len(self.opgaven)))
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.datacollector = mesa.DataCollector(model_reporters=outcomes.MODEL_REPORTERS)
         network.measure(self)
         self.datacollector.collect(self)
 
