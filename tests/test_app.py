@@ -33,8 +33,9 @@ def test_a_seed_typed_as_text_works_and_reset_rebuilds():
 
 def test_knob_controls_override_the_preset():
     m = app.DemoModel(preset="opgave_centred", citizens="excluded", follows_drift="no")
-    assert m.knobs.citizens == "excluded" and m.knobs.follows_drift is False
-    assert m.knobs.decomposition == "integral"
+    knobs = m.strategy.as_dict()
+    assert knobs["citizens"] == "excluded" and knobs["follows_drift"] is False
+    assert knobs["decomposition"] == "integral"
 
 
 def test_network_graph_holds_challenges_initiatives_and_members():

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from sim import OpgaveModel
-from sim.model.opgave import Opgave, drift, effective_domains
+from sim.model.emergence import drift
+from sim.model.opgave import Opgave, effective_domains
 from tests.conftest import add_challenge, small_config
 
 

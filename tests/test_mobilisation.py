@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim import OpgaveModel
-from sim.model import mobilisation, perception
+from sim.model import motives, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
 from tests.conftest import add_challenge, run_model, small_config
 
@@ -22,18 +22,18 @@ def one_challenge_model(*overrides):
 def test_motive_terms_by_hand():
     model, op, view = one_challenge_model()
     shares = op.remaining / op.remaining.sum()
-    inst = int(np.flatnonzero(model.actor_type == INSTITUTION)[0])
-    comp = int(np.flatnonzero(model.actor_type == COMPANY)[0])
-    cit = int(np.flatnonzero(model.actor_type == CITIZEN)[0])
-    terms = mobilisation.motive_terms(model, np.array([inst, comp, cit]), op, view)
+    inst = int(np.flatnonzero(model.actors.type == INSTITUTION)[0])
+    comp = int(np.flatnonzero(model.actors.type == COMPANY)[0])
+    cit = int(np.flatnonzero(model.actors.type == CITIZEN)[0])
+    terms = motives.motive_terms(model, np.array([inst, comp, cit]), op, view)
     for row, t in zip((inst, comp, cit), terms, strict=True):
-        hs = float((model.home[row] * shares).sum())
-        s = model.sensitivity[row]
+        hs = float((model.actors.home[row] * shares).sum())
+        s = model.actors.sensitivity[row]
         assert t[0] == pytest.approx(hs + s * (1 - hs))  # intrinsic fit, proximity 1
-    hs_inst = float((model.home[inst] * shares).sum())
+    hs_inst = float((model.actors.home[inst] * shares).sum())
     assert terms[0, 1] == pytest.approx(hs_inst)  # credit for its mandate
     assert terms[0, 2] == pytest.approx(hs_inst * 0.4)  # legal pressure x urgency
-    hs_comp = float((model.home[comp] * shares).sum())
+    hs_comp = float((model.actors.home[comp] * shares).sum())
     assert terms[1, 1] == pytest.approx(hs_comp * 0.7)  # business case
     assert terms[1, 2] == pytest.approx(0.3 * (0.5 + 0.5 * hs_comp))  # reputation
     assert terms[2, 2] == 0.0  # no external pressure on a citizen
@@ -43,9 +43,9 @@ def test_utility_by_hand():
     model, _op, _view = one_challenge_model()
     row = np.array([0])
     terms = np.array([[0.5, 0.2, 0.1]])
-    beta = model.motives[0]
-    assert mobilisation.utility(model, row, terms)[0] == pytest.approx(
-        beta[0] * 0.5 + beta[1] * 0.2 + beta[2] * 0.1 - model.cost[0]
+    beta = model.actors.motives[0]
+    assert motives.utility(model, row, terms)[0] == pytest.approx(
+        beta[0] * 0.5 + beta[1] * 0.2 + beta[2] * 0.1 - model.actors.cost[0]
     )
 
 
@@ -59,22 +59,22 @@ def test_citizens_excluded_never_sit_at_a_table(preset):
         assert model.datacollector.model_vars["participation_citizen"][-1] == 0.0
     M = model.coalitions.memberships
     assert M.n > 0
-    assert not (model.actor_type[M.actor] == CITIZEN).any()
+    assert not (model.actors.type[M.actor] == CITIZEN).any()
 
 
 def test_citizens_as_members_do_join():
     model = run_model(small_config("strategy.preset=opgave_centred", "steps=80"))
     M = model.coalitions.memberships
-    assert (model.actor_type[M.actor] == CITIZEN).any()
+    assert (model.actors.type[M.actor] == CITIZEN).any()
 
 
 def test_nobody_holds_more_memberships_than_allowed():
     model = OpgaveModel(small_config("strategy.preset=hybrid", "steps=50"))
     for _ in range(50):
         model.step()
-        assert (model.coalitions.count <= model.max_memberships).all()
+        assert (model.coalitions.count <= model.actors.max_memberships).all()
         M = model.coalitions.memberships
-        counted = np.bincount(M.actor[M.active], minlength=model.n_actors)
+        counted = np.bincount(M.actor[M.active], minlength=model.actors.n)
         assert (counted == model.coalitions.count).all()
 
 

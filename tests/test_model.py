@@ -47,9 +47,9 @@ def test_the_four_types_are_mesa_agents_with_their_own_class():
         agents = model.agents_by_type[cls]
         assert len(agents) == getattr(model.config.actors, cls.key).count
         rows = sorted(a.row for a in agents)
-        assert (model.actor_type[rows] == cls.type_code).all()
+        assert (model.actors.type[rows] == cls.type_code).all()
     agent = model.actor_at(0)
-    assert agent.capacity == model.capacity[0]
+    assert agent.capacity == model.actors.capacity[0]
     assert agent.home_domains
 
 
@@ -90,7 +90,7 @@ def test_the_seed_in_the_config_is_the_seed_used():
     a = OpgaveModel(small_config("seed=5"))
     b = OpgaveModel(small_config("seed=0"), rng=5)
     assert np.array_equal(a.ties.toarray(), b.ties.toarray())
-    assert OpgaveModel(small_config(), rng="5").region.tolist() == b.region.tolist()
+    assert OpgaveModel(small_config(), rng="5").actors.region.tolist() == b.actors.region.tolist()
 
 
 def check_invariants(model: OpgaveModel) -> None:
@@ -100,15 +100,15 @@ def check_invariants(model: OpgaveModel) -> None:
         assert op.need.sum() == pytest.approx(op.total_need)
         assert 0.0 <= op.fragmentation <= 1.0
     count = model.coalitions.count
-    assert (count >= 0).all() and (count <= model.max_memberships).all()
+    assert (count >= 0).all() and (count <= model.actors.max_memberships).all()
     rows = model.coalitions.active_rows()
     if rows.size:  # effort never above capacity
         actors = model.coalitions.memberships.actor[rows]
         effort = np.bincount(
-            actors, weights=model.capacity[actors] / count[actors], minlength=model.n_actors
+            actors, weights=model.actors.capacity[actors] / count[actors], minlength=model.actors.n
         )
-        assert (effort <= model.capacity + 1e-9).all()
-    assert ((model.sensitivity >= 0) & (model.sensitivity <= 1)).all()
+        assert (effort <= model.actors.capacity + 1e-9).all()
+    assert ((model.actors.sensitivity >= 0) & (model.actors.sensitivity <= 1)).all()
     last = {k: v[-1] for k, v in model.datacollector.model_vars.items()}
     for name in SHARES:
         value = last[name]

@@ -16,8 +16,8 @@ def test_initial_ties_are_symmetric_and_homophilous():
     assert (abs(T - T.T)).max() == 0
     assert T.diagonal().max() == 0
     upper = sp.triu(T, k=1, format="coo")
-    same = (model.primary[upper.row] == model.primary[upper.col]) & (
-        model.region[upper.row] == model.region[upper.col]
+    same = (model.actors.primary[upper.row] == model.actors.primary[upper.col]) & (
+        model.actors.region[upper.row] == model.actors.region[upper.col]
     )
     assert same.mean() > 0.5  # most ties within domain and region
 
@@ -59,7 +59,7 @@ def test_measures_and_graphml(tmp_path):
 
     model = run_model(small_config("steps=10"))
     network.measure(model)
-    n = model.n_actors
+    n = model.actors.n
     assert model.network_stats["density"] == pytest.approx(
         sp.triu(model.ties, k=1).nnz / (n * (n - 1) / 2)
     )

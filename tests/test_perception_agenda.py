@@ -31,7 +31,7 @@ def test_raw_salience_by_hand():
     view = perception.perceive(model, [op])
     i = 0
     share = op.remaining / op.remaining.sum()
-    expected = op.urgency * (model.lens_eff[i] * share).sum() * 1.0
+    expected = op.urgency * (model.actors.lens_eff[i] * share).sum() * 1.0
     assert view.x0[i, 0] == pytest.approx(expected)
 
 

@@ -87,7 +87,7 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
     for a, b in C.all_links():
         if G.has_node(f"j{a}") and G.has_node(f"j{b}"):
             G.add_edge(f"j{a}", f"j{b}", kind="link", weight=1.0)
-    others = [a for a in range(model.n_actors) if a not in members]
+    others = [a for a in range(model.actors.n) if a not in members]
     room = max(0, max_actors - len(members))
     if len(others) > room:
         others = sorted(np.random.default_rng(0).choice(others, size=room, replace=False))

@@ -69,7 +69,7 @@ def write_run(output: RunOutput, out_dir: Path, source: str | None = None) -> No
         {
             "config_file": source,
             "config": output.config.model_dump(mode="json"),
-            "knobs": output.model.knobs.as_dict(),
+            "knobs": output.model.strategy.as_dict(),
             "seed": output.seed,
             "steps": output.config.steps,
             "seconds": round(output.seconds, 3),

@@ -45,25 +45,27 @@ class Actor(mesa.Agent):
     # -- the agent's view of its own row -------------------------------------------------
     @property
     def region(self) -> int:
-        return int(self.model.region[self.row])
+        return int(self.model.actors.region[self.row])
 
     @property
     def home_domains(self) -> list[str]:
         return [
-            d for d, h in zip(self.model.world.domains, self.model.home[self.row], strict=True) if h
+            d
+            for d, h in zip(self.model.world.domains, self.model.actors.home[self.row], strict=True)
+            if h
         ]
 
     @property
     def sensitivity(self) -> float:
-        return float(self.model.sensitivity[self.row])
+        return float(self.model.actors.sensitivity[self.row])
 
     @property
     def capacity(self) -> float:
-        return float(self.model.capacity[self.row])
+        return float(self.model.actors.capacity[self.row])
 
     @property
     def memberships(self) -> int:
-        return int(self.model.membership_count()[self.row])
+        return int(self.model.coalitions.count[self.row])
 
     # -- type-specific behaviour, vectorised over the rows of one type --------------------
     @classmethod
@@ -156,7 +158,7 @@ class Institution(Actor):
     def work_factor(cls, model, rows, citizens_in_initiative):
         # Work outside its own routine (mandate) loses energy ("energieverlies", table 2).
         loss = model.config.actors.institution.energy_loss
-        return np.where(model.home[rows], 1.0, 1.0 - loss)
+        return np.where(model.actors.home[rows], 1.0, 1.0 - loss)
 
 
 class Company(Actor):

@@ -5,11 +5,13 @@ Salience spreads over the social network by Friedkin–Johnsen dynamics, with in
 top few challenges. A challenge reaches the agenda when the support of relevant and capable
 actors passes a threshold (the essay's "drempelwaarde"). When the owner defines the challenge
 (institutional), only an institution whose mandate frames enough of it can put it on the agenda,
-so a challenge that falls between mandates waits.
+so a challenge that falls between mandates waits. The stage has two parts: ``talk`` (salience
+spreads, attention is scarce) makes the step's :class:`View`; ``set_agenda`` reads it.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,13 +19,12 @@ import scipy.sparse as sp
 
 from sim.model.actors import CITIZEN, INSTITUTION
 from sim.model.opgave import Status
-from sim.model.perception import perceive
-from sim.model.regie import takes_up
+from sim.model.perception import Perception, View, perceive
 from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step, row_stochastic
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
-    from sim.model.perception import View
+    from sim.model.opgave import Opgave
 
 
 def influence_matrix(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array:
@@ -31,21 +32,30 @@ def influence_matrix(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array:
     return row_stochastic(ties @ sp.diags_array(influence))
 
 
-def spread(model: OpgaveModel, view: View) -> np.ndarray:
+def talk(model: OpgaveModel, seen: Perception) -> View:
+    """Salience spreads over the ties; each actor then carries only its most salient challenges."""
+    x = spread(model, seen)
+    attention = scarce_attention(x, model.config.dynamics.agenda.attention)
+    return View(
+        **{f.name: getattr(seen, f.name) for f in fields(seen) if f.init}, x=x, attention=attention
+    )
+
+
+def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     """Run ``fj_iterations`` Friedkin–Johnsen steps from last step's salience (x0 for new ones)."""
-    if not view.opgaven:
-        return view.x0
+    if not seen.opgaven:
+        return seen.x0
     x = np.column_stack(
         [
-            op.salience if op.salience is not None else view.x0[:, k]
-            for k, op in enumerate(view.opgaven)
+            op.salience if op.salience is not None else seen.x0[:, k]
+            for k, op in enumerate(seen.opgaven)
         ]
     )
-    W = influence_matrix(model.ties, model.influence)
-    lam = 1.0 - model.stubbornness
+    W = influence_matrix(model.ties, model.actors.influence)
+    lam = 1.0 - model.actors.stubbornness
     for _ in range(model.config.dynamics.agenda.fj_iterations):
-        x = friedkin_johnsen_step(x, view.x0, W, lam)
-    for k, op in enumerate(view.opgaven):
+        x = friedkin_johnsen_step(x, seen.x0, W, lam)
+    for k, op in enumerate(seen.opgaven):
         op.salience = x[:, k]
     return x
 
@@ -82,25 +92,30 @@ def support(
     return np.divide(carried, mass, out=np.zeros_like(carried), where=mass > 0)
 
 
-def owner_eligible(model: OpgaveModel, view: View) -> np.ndarray:
-    """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate."""
-    is_inst = model.actor_type == INSTITUTION
-    seen_in_mandate = view.home_share * view.proximity
-    return is_inst[:, None] & (seen_in_mandate >= model.config.dynamics.agenda.mandate_fit)
+def owner_eligible(model: OpgaveModel, seen: Perception, k: int | None = None) -> np.ndarray:
+    """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate
+    (only column ``k``, shape (N,), when given)."""
+    is_inst = model.actors.type == INSTITUTION
+    cols = slice(None) if k is None else k
+    seen_in_mandate = seen.home_share[:, cols] * seen.proximity[:, cols]
+    if k is None:
+        is_inst = is_inst[:, None]
+    return is_inst & (seen_in_mandate >= model.config.dynamics.agenda.mandate_fit)
 
 
-def set_agenda(model: OpgaveModel, view: View) -> list:
-    """Move challenges latent -> signalled -> on the agenda; return those newly on the agenda."""
-    dyn = model.config.dynamics
-    knobs = model.knobs
+def set_agenda(model: OpgaveModel, view: View) -> list[Opgave]:
+    """Move challenges latent -> signalled -> on the agenda; return those newly on the agenda.
+
+    Whose support counts, who owns the challenge and who must take it up are the ``definition``
+    knob's (:mod:`sim.model.sensemaking`).
+    """
+    params = model.config.dynamics.agenda
+    definition = model.strategy.definition
     x, att = view.x, view.attention
-    capability = model.capacity * model.power
-    citizens = model.actor_type == CITIZEN
-    if knobs.definition == "owner":
-        eligible = owner_eligible(model, view)
-    else:
-        voice = ~citizens if knobs.citizens == "excluded" else np.ones(model.n_actors, bool)
-        eligible = np.repeat(voice[:, None], x.shape[1], axis=1)
+    actors = model.actors
+    capability = actors.capacity * actors.power
+    citizens = actors.type == CITIZEN
+    eligible = definition.agenda_voice(model, view)
     urgency = np.array([op.urgency for op in view.opgaven])
     relevance = view.x0 / np.maximum(urgency, 1e-12)[None, :]
     supp = support(x, att, capability, eligible, relevance)
@@ -109,19 +124,18 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
     newly = []
     for k, op in enumerate(view.opgaven):
         op.public_attention = float(public[k])
-        if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= dyn.agenda.signal_threshold:
+        if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= params.signal_threshold:
             op.status = Status.SIGNALLED
-        if op.status == Status.SIGNALLED and supp[k] >= dyn.agenda.agenda_threshold:
+        if op.status == Status.SIGNALLED and supp[k] >= params.agenda_threshold:
             backers = att[:, k] & eligible[:, k]
-            if not backers.any() or not takes_up(model, backers):
+            if not backers.any() or not definition.takes_up(model, backers):
                 continue
             op.status = Status.AGENDA
             op.agenda_step = model.steps
             strength = np.where(backers, x[:, k] * capability, -np.inf)
-            if knobs.definition == "owner":
-                op.owner = int(np.argmax(strength))
+            op.owner = definition.owner_among(strength)
             order = np.argsort(-strength, kind="stable")
-            op.supporters = order[: int(backers.sum())][: dyn.agenda.seed_members]
+            op.supporters = order[: int(backers.sum())][: params.seed_members]
             newly.append(op)
     return newly
 
@@ -129,10 +143,10 @@ def set_agenda(model: OpgaveModel, view: View) -> list:
 def equilibrium_gap(model: OpgaveModel, iterations: int = 300) -> float:
     """Largest gap between the model's Friedkin–Johnsen dynamics, iterated from x(0) with x(0)
     held fixed, and the closed form x* = (I − ΛW)⁻¹(I − Λ)x(0), using the model's own W and Λ."""
-    view = perceive(model, model.active_opgaven)
-    W = influence_matrix(model.ties, model.influence)
-    lam = 1.0 - model.stubbornness
-    x = view.x0.copy()
+    seen = perceive(model, model.active_opgaven)
+    W = influence_matrix(model.ties, model.actors.influence)
+    lam = 1.0 - model.actors.stubbornness
+    x = seen.x0.copy()
     for _ in range(iterations):
-        x = friedkin_johnsen_step(x, view.x0, W, lam)
-    return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, view.x0)).max(initial=0.0))
+        x = friedkin_johnsen_step(x, seen.x0, W, lam)
+    return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, seen.x0)).max(initial=0.0))

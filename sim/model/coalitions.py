@@ -73,6 +73,19 @@ class Coalitions:
         self._by_opgave[op].remove(j)
         self._links[op] = {ln for ln in self._links.get(op, set()) if j not in ln}
 
+    def set_lead(self, j: int, actor: int) -> None:
+        """``actor`` leads initiative ``j`` (holds its own small regie)."""
+        self.initiatives.lead[j] = actor
+
+    def widen_scope(self, j: int, domains: np.ndarray) -> None:
+        """Initiative ``j`` takes in the aspects ``domains`` ((D,) bool)."""
+        self.initiatives.scope[j] |= domains
+
+    def record_work(self, effort: np.ndarray, overhead: np.ndarray) -> None:
+        """This step's effort and overhead share per initiative (zero where nobody worked)."""
+        self.initiatives.effort[:] = effort
+        self.initiatives.overhead[:] = overhead
+
     def initiatives_of(self, opgave: int) -> list[int]:
         return list(self._by_opgave.get(opgave, ()))
 

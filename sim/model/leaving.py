@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model import regie
 from sim.model.actors import MOTIVES
+from sim.model.decomposition import new_initiative
 from sim.model.metrics import blau_index
-from sim.model.mobilisation import motive_terms, new_initiative
-from sim.model.sensemaking import disagreement, perceived_profiles, recognised
+from sim.model.motives import motive_terms
+from sim.model.sensemaking import disagreement, perceived_profiles, recognise
 
 if TYPE_CHECKING:
     from sim.config.schema import Motives
@@ -56,24 +58,26 @@ def drop_out(model: OpgaveModel, view: View) -> None:
     rows = C.active_rows()
     if rows.size == 0:
         return
-    dyn = model.config.dynamics
+    params = model.config.dynamics.leaving
+    motives = model.actors.motives
     current = np.zeros(rows.size)
     opg = M.opgave[rows]
     for uid in np.unique(opg):
         sel = opg == uid
         op = model.opgaven[int(uid)]
         terms = motive_terms(model, M.actor[rows[sel]], op, view)
-        weighted = model.motives[M.actor[rows[sel]]] * terms
+        weighted = motives[M.actor[rows[sel]]] * terms
         current[sel] = weighted[np.arange(sel.sum()), M.motive[rows[sel]]]
     hazard = dropout_hazard(
-        M.motive[rows], current, M.strength[rows], dyn.leaving.hazard_base, dyn.leaving.hazard_fade
+        M.motive[rows], current, M.strength[rows], params.hazard_base, params.hazard_fade
     )
     C.leave(rows[model.rng.random(rows.size) < hazard], model.steps)
 
 
 def split_factions(model: OpgaveModel) -> None:
     """Disagreement about the definition splits an initiative into an uncoordinated faction."""
-    dyn = model.config.dynamics
+    params = model.config.dynamics.leaving
+    lens = model.actors.lens_eff
     C = model.coalitions
     ini = C.initiatives
     for j in np.flatnonzero(ini.active):
@@ -81,14 +85,11 @@ def split_factions(model: OpgaveModel) -> None:
         if members.size < 3:
             continue
         op = model.opgaven[int(ini.opgave[j])]
-        profiles = perceived_profiles(model.lens_eff[members], op.need)
-        excess = disagreement(profiles) - dyn.leaving.split_threshold
+        profiles = perceived_profiles(lens[members], op.need)
+        excess = disagreement(profiles) - params.split_threshold
         if excess <= 0:
             continue
-        mediated = any(h in members for h in op.regie)
-        hazard = (
-            dyn.leaving.split_rate * excess * ((1.0 - dyn.regie.mediation) if mediated else 1.0)
-        )
+        hazard = params.split_rate * excess * regie.split_damping(model, op, members)
         if model.rng.random() >= hazard:
             continue
         focus = np.argmax(profiles, axis=1)
@@ -96,9 +97,7 @@ def split_factions(model: OpgaveModel) -> None:
         leavers = members[focus != majority]
         if leavers.size == 0 or leavers.size == members.size:
             continue
-        scope = ini.scope[j] & recognised(
-            model.lens_eff[leavers], op.need, dyn.sensemaking.recognition
-        )
+        scope = ini.scope[j] & recognise(model, leavers, op.need)
         if not scope.any():
             scope = ini.scope[j].copy()
         faction = new_initiative(model, op, scope, lead=int(leavers[0]))
@@ -107,21 +106,21 @@ def split_factions(model: OpgaveModel) -> None:
 
 def learn(model: OpgaveModel) -> None:
     """Members of diverse initiatives grow in sensitivity; everyone drifts slowly back."""
-    dyn = model.config.dynamics
+    params = model.config.dynamics.leaving
     C = model.coalitions
     rows = C.active_rows()
-    s = model.sensitivity
-    s -= dyn.leaving.sensitivity_decay * (s - model.sensitivity0)
+    s = model.actors.sensitivity
+    s -= params.sensitivity_decay * (s - model.actors.sensitivity0)
     if rows.size == 0:
         return
     M, D = C.memberships, model.world.n_domains
     inits = M.initiative[rows]
     actors = M.actor[rows]
-    counts = np.bincount(inits * D + model.primary[actors], minlength=C.initiatives.n * D)
+    counts = np.bincount(inits * D + model.actors.primary[actors], minlength=C.initiatives.n * D)
     diversity = blau_index(counts.reshape(-1, D))
-    gain = np.zeros(model.n_actors)
+    gain = np.zeros(model.actors.n)
     np.maximum.at(gain, actors, diversity[inits])
-    s += dyn.leaving.learning_rate * gain * (1.0 - s)
+    s += params.learning_rate * gain * (1.0 - s)
     np.clip(s, 0.0, 1.0, out=s)
 
 

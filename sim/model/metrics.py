@@ -163,7 +163,7 @@ def coordination_cost_share(model: OpgaveModel) -> float:
 
 def mean_sensitivity(model: OpgaveModel) -> float:
     """Mean opgavegevoeligheid over all actors."""
-    return float(model.sensitivity.mean())
+    return float(model.actors.sensitivity.mean())
 
 
 def active_opgaven(model: OpgaveModel) -> int:
@@ -178,7 +178,7 @@ def resolved_opgaven(model: OpgaveModel) -> int:
 
 def participation(model: OpgaveModel, type_code: int) -> float:
     """Share of actors of a type with at least one active membership (0 if there are none)."""
-    rows = model.actor_type == type_code
+    rows = model.actors.type == type_code
     if not rows.any():
         return 0.0
     return float((model.coalitions.count[rows] > 0).mean())

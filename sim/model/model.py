@@ -8,27 +8,33 @@ import numpy as np
 from sim.config.schema import Config
 from sim.model import (
     agenda,
+    decomposition,
+    emergence,
     leaving,
     lifecycle,
-    mobilisation,
     network,
     outcomes,
     perception,
     realisation,
+    recruitment,
+    regie,
+    sensemaking,
 )
-from sim.model.actors import ACTOR_CLASSES, MOTIVES, Actor
+from sim.model.actor_state import ActorState, build_actors
+from sim.model.actors import Actor
 from sim.model.coalitions import Coalitions
-from sim.model.opgave import Opgave, draw_opgave, drift_and_urgency, emerge
-from sim.model.strategy import resolve_knobs
+from sim.model.opgave import Opgave
+from sim.model.strategy import Strategy, resolve_knobs
 from sim.model.world import World, initial_ties
 
 
 class OpgaveModel(mesa.Model):
     """Networks forming around societal challenges (opgaven).
 
-    Hot state sits in numpy arrays indexed by an actor's ``row`` (its position in the arrays);
-    the Mesa agents read and write their own row. ``step()`` runs the nine mechanisms of
-    MODEL.md in order, then collects the metrics.
+    The actors' hot state sits in ``actors`` (:class:`ActorState`, arrays indexed by an actor's
+    row); the Mesa agents own their row and their type's behaviour. ``strategy`` holds the knob
+    objects the mechanisms call. ``step()`` runs the lifecycle (docs/ODD.md, process overview),
+    one line per stage, then collects the metrics of :mod:`sim.model.outcomes`.
     """
 
     def __init__(
@@ -40,91 +46,51 @@ class OpgaveModel(mesa.Model):
             seed = int(seed)
         super().__init__(rng=seed)
         self.config = config
-        self.knobs = resolve_knobs(config.strategy)
+        self.strategy: Strategy = resolve_knobs(config.strategy)
         self.world = World.from_config(config.world)
-        self._build_actors()
+        self.actors: ActorState
+        self.actors, self._agent_of_row = build_actors(self)
         self.ties = initial_ties(self)
         self.opgaven: list[Opgave] = []
         self.active_opgaven: list[Opgave] = []
-        self.coalitions = Coalitions(self.n_actors, self.world.n_domains)
+        self.coalitions = Coalitions(self.actors.n, self.world.n_domains)
         self.totals = {"effort": 0.0, "overhead": 0.0, "value": 0.0, "need": 0.0}
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}
         for _ in range(config.opgaven.initial):
-            self.add_opgave(draw_opgave(self, len(self.opgaven)))
+            self.add_opgave(emergence.draw_opgave(self, len(self.opgaven)))
         self.datacollector = mesa.DataCollector(model_reporters=outcomes.MODEL_REPORTERS)
         network.measure(self)
         self.datacollector.collect(self)
 
-    # -- construction --------------------------------------------------------------------
-    def _build_actors(self) -> None:
-        cfg = self.config.actors
-        counts = [getattr(cfg, cls.key).count for cls in ACTOR_CLASSES]
-        n = sum(counts)
-        D = self.world.n_domains
-        self.n_actors = n
-        self.actor_type = np.repeat([cls.type_code for cls in ACTOR_CLASSES], counts)
-        self.home = np.zeros((n, D), dtype=bool)
-        self.region = np.zeros(n, dtype=np.int64)
-        self.lens = np.zeros((n, D))
-        fields = ("sensitivity", "capacity", "power", "reach", "influence", "stubbornness", "cost")
-        for name in fields:
-            setattr(self, name, np.zeros(n))
-        self.max_memberships = np.zeros(n, dtype=np.int64)
-        self.motives = np.zeros((n, len(MOTIVES)))
-        start = 0
-        self._actor_of_row: dict[int, Actor] = {}
-        for cls, count in zip(ACTOR_CLASSES, counts, strict=True):
-            rows = np.arange(start, start + count)
-            start += count
-            if count == 0:
-                continue
-            p = getattr(cfg, cls.key)
-            self.home[rows] = cls.assign_home(count, self)
-            self.region[rows] = cls.assign_region(count, self)
-            self.lens[rows] = cls.build_lens(self.home[rows], self)
-            self.sensitivity[rows] = p.sensitivity
-            self.capacity[rows] = p.capacity
-            self.power[rows] = p.execution_power
-            self.reach[rows] = p.regional_reach
-            self.influence[rows] = p.influence
-            self.stubbornness[rows] = p.stubbornness
-            self.cost[rows] = p.cost
-            self.max_memberships[rows] = p.max_memberships
-            self.motives[rows] = [p.motives.intrinsic, p.motives.interest, p.motives.external]
-            for row in rows:
-                self._actor_of_row[int(row)] = cls(self, int(row))
-        self.sensitivity0 = self.sensitivity.copy()
-        self.primary = np.argmax(self.home, axis=1)
-        self.lens_eff = perception.effective_lens(self.lens, self.sensitivity)
-
     def add_opgave(self, op: Opgave) -> None:
+        """A challenge enters the world (and its need the run's total)."""
         self.opgaven.append(op)
         self.active_opgaven.append(op)
         self.totals["need"] += op.total_need
 
-    # -- state read by several mechanisms -------------------------------------------------
-    def membership_count(self) -> np.ndarray:
-        """(N,) number of active memberships per actor."""
-        return self.coalitions.count
-
     def actor_at(self, row: int) -> Actor:
         """The Mesa agent that owns array row ``row``."""
-        return self._actor_of_row[row]
+        return self._agent_of_row[row]
 
-    # -- the step: one line per mechanism of MODEL.md --------------------------------------
+    # -- the step: the lifecycle, one line per stage ------------------------------------------
     def step(self) -> None:
-        emerge(self)
-        drift_and_urgency(self)
-        self.lens_eff = perception.effective_lens(self.lens, self.sensitivity)
-        view = perception.perceive(self, self.active_opgaven)
-        view.x = agenda.spread(self, view)
-        view.attention = agenda.scarce_attention(view.x, self.config.dynamics.agenda.attention)
-        newly_on_agenda = agenda.set_agenda(self, view)
-        mobilisation.mobilise(self, view, newly_on_agenda)
-        realisation.realise(self)
-        leaving.leave_and_learn(self, view)
-        network.update_ties(self)
-        lifecycle.end(self)
-        if self.steps % self.config.dynamics.network.metrics_every == 0:
-            network.measure(self)
+        emergence.emerge(self)  # 1 new challenges arrive
+        emergence.drift_and_urgency(self)  # 2 shapes shift, urgency grows
+        seen = perception.perceive(self, self.active_opgaven)  # 3 through each actor's lens
+        view = agenda.talk(self, seen)  # 4 salience spreads over ties; attention is scarce
+        for op in agenda.set_agenda(self, view):  # 4 what passes the threshold is taken up:
+            definers = sensemaking.define(self, op)  # 5 defined, by the owner or collectively
+            if op.definition.any():
+                decomposition.cut(self, view, op, definers)  # 6 cut or kept whole, first seats
+                regie.install(self, op)  # the regie taken up
+        for op in view.worked_on():  # each challenge being worked on is tended:
+            holds = regie.hold(self, op)  # who holds the regie (or chance stands in)
+            sensemaking.redefine(self, op, holds)  # 5 the definition follows the table
+            decomposition.tend(self, view, op, holds)  # 6 pieces claimed, or convened, widened
+            recruitment.mobilise(self, view, op, holds)  # 6 invitations, self-mobilisation
+        realisation.realise(self)  # 7 effort becomes work, minus coordination
+        leaving.leave_and_learn(self, view)  # 8 finished work ends, members leave, split, learn
+        network.update_ties(self)  # ties grow by working together and fade
+        lifecycle.end(self)  # 9 resolved or orphaned
+        network.measure(self, every=self.config.dynamics.network.metrics_every)
         self.datacollector.collect(self)

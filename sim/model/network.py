@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from sim.model.actors import SPANNER
 from sim.model.world import symmetric_ties
 
 if TYPE_CHECKING:
@@ -40,21 +41,24 @@ def update_ties(model: OpgaveModel) -> None:
     ties = model.ties * (1.0 - dyn.network.tie_decay)
     i, j = collaboration_pairs(model)
     if i.size:
-        ties = ties + symmetric_ties(i, j, dyn.network.tie_gain / 2.0, model.n_actors)
+        ties = ties + symmetric_ties(i, j, dyn.network.tie_gain / 2.0, model.actors.n)
     ties = sp.csr_array(ties)
     ties.data[ties.data < dyn.network.tie_min] = 0.0
     ties.eliminate_zeros()
     model.ties = ties
 
 
-def measure(model: OpgaveModel) -> None:
-    """Density and the share of ties across domains (cheap: read off the sparse matrix)."""
-    n = model.n_actors
+def measure(model: OpgaveModel, every: int = 1) -> None:
+    """Density and the share of ties across domains (cheap: read off the sparse matrix), on
+    steps that are a multiple of ``every``."""
+    if model.steps % every:
+        return
+    n = model.actors.n
     upper = sp.triu(model.ties, k=1, format="coo")
     n_ties = upper.nnz
     possible = n * (n - 1) / 2
     model.network_stats["density"] = n_ties / possible if possible else 0.0
-    cross = model.primary[upper.row] != model.primary[upper.col]
+    cross = model.actors.primary[upper.row] != model.actors.primary[upper.col]
     model.network_stats["cross_domain"] = float(cross.mean()) if n_ties else 0.0
 
 
@@ -63,13 +67,13 @@ def to_networkx(model: OpgaveModel) -> nx.Graph:
     upper = sp.triu(model.ties, k=1, format="coo")
     G = nx.Graph()
     count = model.coalitions.count
-    for row in range(model.n_actors):
+    for row in range(model.actors.n):
         G.add_node(
             int(row),
             type=model.actor_at(row).key,
-            region=int(model.region[row]),
-            domain=model.world.domains[int(model.primary[row])],
-            sensitivity=float(model.sensitivity[row]),
+            region=int(model.actors.region[row]),
+            domain=model.world.domains[int(model.actors.primary[row])],
+            sensitivity=float(model.actors.sensitivity[row]),
             memberships=int(count[row]),
         )
     G.add_weighted_edges_from(
@@ -96,8 +100,8 @@ def summary(model: OpgaveModel, betweenness_samples: int | None = None) -> dict[
         betweenness_samples = n if n <= 500 else (200 if n <= 2000 else 50)
     k = min(betweenness_samples, n)
     bc = nx.betweenness_centrality(G, k=k, seed=int(model.rng.integers(2**31)))
-    values = np.array([bc[n] for n in range(model.n_actors)])
-    spanners = model.actor_type == 3
+    values = np.array([bc[n] for n in range(model.actors.n)])
+    spanners = model.actors.type == SPANNER
     return {
         "modularity_by_domain": float(modularity),
         "spanner_betweenness": float(values[spanners].mean()) if spanners.any() else 0.0,

@@ -1,21 +1,14 @@
-"""An opgave (societal challenge): its true need, its shape over time and its lifecycle.
+"""An opgave (societal challenge): its true need, its shape now, its lifecycle status.
 
-Emergence, drift and urgency live here (MODEL.md steps 1 and 2). The essay's orders
-(De Witte & Jonker, cited in "De opgave leidend maken"): first-order challenges fit one
-organisation; second-order ones cross several mandates; third-order ones question the existing
-arrangements, so part of their need lies where no institution holds a mandate.
+How challenges arise, drift and grow urgent is :mod:`sim.model.emergence`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from sim.model.model import OpgaveModel
 
 
 class Status(IntEnum):
@@ -87,101 +80,3 @@ def effective_domains(need: np.ndarray) -> float:
         return 0.0
     p = need[need > 0] / total
     return float(np.exp(-(p * np.log(p)).sum()))
-
-
-def draw_opgave(model: OpgaveModel, uid: int) -> Opgave:
-    """A new challenge with its order drawn from the scenario's mix."""
-    cfg = model.config.opgaven
-    rng = model.rng
-    mix = cfg.order_mix
-    order = int(rng.choice([1, 2, 3], p=[mix.first, mix.second, mix.third]))
-    mandated = np.flatnonzero(model.world.mandated)
-    unmandated = np.flatnonzero(~model.world.mandated)
-    D, R = model.world.n_domains, model.world.n_regions
-
-    if order == 1:
-        doms = rng.choice(mandated, size=1, replace=False)
-    elif order == 2:
-        k = min(int(rng.integers(2, 4)), mandated.size)
-        doms = rng.choice(mandated, size=k, replace=False)
-    else:
-        k = min(int(rng.integers(2, 5)), mandated.size)
-        doms = rng.choice(mandated, size=k, replace=False)
-
-    need = np.zeros(D)
-    scale = cfg.size * rng.gamma(4.0, 0.25)
-    need[doms] = rng.dirichlet(np.full(doms.size, 4.0)) * scale * doms.size
-    if order == 3 and unmandated.size:
-        # Part of a third-order challenge lies outside every mandate.
-        u = rng.choice(
-            unmandated, size=min(unmandated.size, int(rng.integers(1, 3))), replace=False
-        )
-        total = need.sum()
-        need *= 1.0 - cfg.unmandated_share
-        need[u] += rng.dirichlet(np.full(u.size, 4.0)) * total * cfg.unmandated_share
-
-    n_regions = 1 if order == 1 else int(rng.integers(1, min(order, R) + 1))
-    if order == 3 and R >= 2:
-        n_regions = max(2, n_regions)
-    regions = np.zeros(R, dtype=bool)
-    regions[rng.choice(R, size=n_regions, replace=False)] = True
-
-    low, high = getattr(cfg.interdependence, ORDER_NAMES[order])
-    u0, u1 = cfg.urgency_initial
-    return Opgave(
-        uid=uid,
-        order=order,
-        need=need,
-        remaining=need.copy(),
-        sigma=float(rng.uniform(low, high)),
-        regions=regions,
-        urgency=float(rng.uniform(u0, u1)),
-        business_case=float(rng.uniform(0.0, 1.0)),
-        emerged=model.steps,
-    )
-
-
-def emerge(model: OpgaveModel) -> None:
-    """Step 1: new challenges arrive at the scenario's rate."""
-    cfg = model.config.opgaven
-    count = int(model.rng.poisson(cfg.arrival_rate))
-    count = min(count, cfg.max_total - len(model.opgaven))
-    for _ in range(max(count, 0)):
-        model.add_opgave(draw_opgave(model, len(model.opgaven)))
-
-
-def drift_and_urgency(model: OpgaveModel) -> None:
-    """Step 2: shapes shift (need moves between domains, new aspects appear); urgency grows."""
-    cfg = model.config.opgaven
-    rng = model.rng
-    D = model.world.n_domains
-    for op in model.active_opgaven:
-        if rng.random() < cfg.drift_rate:
-            drift(op, rng, cfg.drift_size, cfg.new_aspect, D)
-        left = op.remaining.sum() / op.total_need if op.total_need > 0 else 0.0
-        op.urgency = min(1.0, op.urgency + cfg.urgency_growth * left * (1.0 - op.urgency))
-
-
-def drift(op: Opgave, rng: np.random.Generator, size: float, new_aspect: float, D: int) -> None:
-    """Move ``size`` of one domain's remaining need to another domain, maybe a new one."""
-    sources = np.flatnonzero(op.remaining > 0)
-    if sources.size == 0:
-        return
-    src = int(rng.choice(sources))
-    spanned = op.need > 0
-    fresh = np.flatnonzero(~spanned)
-    if fresh.size and rng.random() < new_aspect:
-        dst = int(rng.choice(fresh))
-    else:
-        others = np.flatnonzero(spanned & (np.arange(D) != src))
-        if others.size == 0:
-            if fresh.size == 0:
-                return
-            dst = int(rng.choice(fresh))
-        else:
-            dst = int(rng.choice(others))
-    moved = op.remaining[src] * size
-    op.remaining[src] -= moved
-    op.need[src] -= moved
-    op.remaining[dst] += moved
-    op.need[dst] += moved

@@ -9,10 +9,12 @@ lens sees x regional proximity.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from sim.model.opgave import Status
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -40,35 +42,55 @@ def proximity(region: np.ndarray, reach: np.ndarray, op_regions: np.ndarray) -> 
     return np.where(inside, 1.0, reach[:, None])
 
 
-@dataclass
-class View:
-    """What the actors perceive of the active challenges this step (columns follow ``opgaven``)."""
+@dataclass(frozen=True)
+class Perception:
+    """What the actors see of the active challenges this step, before any talk (columns follow
+    ``opgaven``): x(0) of the opinion dynamics and the shares the motives read."""
 
     opgaven: list[Opgave]
     shares: np.ndarray  # (M, D) remaining need as shares
     proximity: np.ndarray  # (N, M)
     home_share: np.ndarray  # (N, M) share of remaining need in each actor's home domains
     x0: np.ndarray  # (N, M) raw salience
-    x: np.ndarray | None = None  # (N, M) salience after talk (agenda step)
-    attention: np.ndarray | None = None  # (N, M) bool, the challenges each actor carries
 
-    def column(self, op: Opgave) -> int:
-        return self._index[op.uid]
+    _index: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._index = {op.uid: k for k, op in enumerate(self.opgaven)}
+        object.__setattr__(self, "_index", {op.uid: k for k, op in enumerate(self.opgaven)})
+
+    def column(self, op: Opgave) -> int:
+        """The column of ``op`` in the (N, M) arrays."""
+        return self._index[op.uid]
 
 
-def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> View:
-    """Raw salience of each active challenge to each actor: x(0) of the opinion dynamics."""
+@dataclass(frozen=True)
+class View(Perception):
+    """A perception after talk (the agenda stage): salience spread over the network and the
+    challenges each actor carries with its scarce attention."""
+
+    x: np.ndarray  # (N, M) salience after talk
+    attention: np.ndarray  # (N, M) bool, the challenges each actor carries
+
+    def worked_on(self) -> list[Opgave]:
+        """The challenges in view that have initiatives (mobilised or realising)."""
+        return [op for op in self.opgaven if op.status in (Status.MOBILISED, Status.REALISING)]
+
+
+def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> Perception:
+    """Raw salience of each active challenge to each actor: x(0) of the opinion dynamics.
+
+    The lenses are widened by each actor's current sensitivity first.
+    """
+    actors = model.actors
+    actors.lens_eff = effective_lens(actors.lens, actors.sensitivity)
     opgaven = list(opgaven)
-    N, D = model.n_actors, model.world.n_domains
+    N, D = actors.n, model.world.n_domains
     if not opgaven:
         empty = np.zeros((N, 0))
-        return View(opgaven, np.zeros((0, D)), empty, empty, empty)
+        return Perception(opgaven, np.zeros((0, D)), empty, empty, empty)
     shares = need_shares(np.stack([op.remaining for op in opgaven]))
     urgency = np.array([op.urgency for op in opgaven])
-    prox = proximity(model.region, model.reach, np.stack([op.regions for op in opgaven]))
-    seen = model.lens_eff @ shares.T
+    prox = proximity(actors.region, actors.reach, np.stack([op.regions for op in opgaven]))
+    seen = actors.lens_eff @ shares.T
     x0 = urgency[None, :] * seen * prox
-    return View(opgaven, shares, prox, model.home @ shares.T, x0)
+    return Perception(opgaven, shares, prox, actors.home @ shares.T, x0)

@@ -56,25 +56,31 @@ def clusters(
     return connected_components(graph, directed=False)[1]
 
 
+def draw_quality(model: OpgaveModel) -> float:
+    """A new initiative's solution quality: uniform around 1 with ``quality_spread``."""
+    spread = model.config.dynamics.realisation.quality_spread
+    return 1.0 + spread * (model.rng.random() - 0.5)
+
+
 def realise(model: OpgaveModel) -> None:
     """Spend this step's effort; update remaining need, value, fragmentation and totals."""
-    dyn = model.config.dynamics
+    params = model.config.dynamics.realisation
+    actors = model.actors
     C = model.coalitions
     M, ini = C.memberships, C.initiatives
     rows = C.active_rows()
     for op in model.active_opgaven:
         op.fragmentation = 0.0
-    ini.effort[:] = 0.0
-    ini.overhead[:] = 0.0
     if rows.size == 0:
+        C.record_work(0.0, 0.0)
         return
-    actors, inits, opg = M.actor[rows], M.initiative[rows], M.opgave[rows]
+    members, inits, opg = M.actor[rows], M.initiative[rows], M.opgave[rows]
     n_init = ini.n
-    effort = model.capacity[actors] / C.count[actors]  # capacity spread over its memberships
+    effort = actors.capacity[members] / C.count[members]  # capacity spread over its memberships
 
     size = np.bincount(inits, minlength=n_init)
     n_types = len(ACTOR_CLASSES)
-    types = model.actor_type[actors]
+    types = actors.type[members]
     type_counts = np.bincount(inits * n_types + types, minlength=n_init * n_types)
     type_counts = type_counts.reshape(n_init, n_types)
     links = C.all_links()
@@ -85,10 +91,10 @@ def realise(model: OpgaveModel) -> None:
         size,
         blau_index(type_counts),
         link_count,
-        dyn.realisation.coordination_scale * dyn.realisation.coordination_size,
-        dyn.realisation.coordination_scale * dyn.realisation.coordination_diversity,
-        dyn.realisation.coordination_scale * dyn.realisation.coordination_link,
-        dyn.realisation.coordination_max,
+        params.coordination_scale * params.coordination_size,
+        params.coordination_scale * params.coordination_diversity,
+        params.coordination_scale * params.coordination_link,
+        params.coordination_max,
     )
 
     # Effort goes to the recognised aspects in scope, in proportion to what remains of them
@@ -101,10 +107,10 @@ def realise(model: OpgaveModel) -> None:
     weights[staffed] = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
     # Coordinated initiatives learn from each other's approaches.
-    labels = clusters(n_init, links, actors, inits, opg)
+    labels = clusters(n_init, links, members, inits, opg)
     best = np.full(labels.max() + 1, -np.inf)
     np.maximum.at(best, labels[inits], ini.quality[inits])
-    s = dyn.realisation.portfolio_learning
+    s = params.portfolio_learning
     quality = (1.0 - s) * ini.quality + s * np.where(
         np.isfinite(best[labels]), best[labels], ini.quality
     )
@@ -119,9 +125,9 @@ def realise(model: OpgaveModel) -> None:
     for cls in ACTOR_CLASSES:
         mask = types == cls.type_code
         if mask.any():
-            factor[mask] = cls.work_factor(model, actors[mask], type_counts[inits[mask], CITIZEN])
-    competence = 0.5 + 0.5 * model.lens_eff[actors]
-    productive = effort * (1.0 - overhead[inits]) * model.power[actors] * quality[inits]
+            factor[mask] = cls.work_factor(model, members[mask], type_counts[inits[mask], CITIZEN])
+    competence = 0.5 + 0.5 * actors.lens_eff[members]
+    productive = effort * (1.0 - overhead[inits]) * actors.power[members] * quality[inits]
     work = productive[:, None] * competence * factor * weights[inits]
 
     touched = np.unique(opg)
@@ -141,7 +147,6 @@ def realise(model: OpgaveModel) -> None:
         if delivered > 0 and op.status == Status.MOBILISED:
             op.status = Status.REALISING
 
-    ini.effort[:] = init_effort
-    ini.overhead[:] = overhead
+    C.record_work(init_effort, overhead)
     model.totals["effort"] += effort.sum()
     model.totals["overhead"] += (effort * overhead[inits]).sum()

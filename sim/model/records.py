@@ -58,23 +58,23 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
 def actor_records(model: OpgaveModel) -> list[dict]:
     """One row per actor at the end of the run."""
     M = model.coalitions.memberships
-    joined = np.bincount(M.actor, minlength=model.n_actors)
+    joined = np.bincount(M.actor, minlength=model.actors.n)
     degree = np.diff(model.ties.indptr)
     rows = []
-    for row in range(model.n_actors):
+    for row in range(model.actors.n):
         agent = model.actor_at(row)
         rows.append(
             {
                 "actor": row,
                 "unique_id": agent.unique_id,
                 "type": agent.key,
-                "region": int(model.region[row]),
-                "primary_domain": model.world.domains[int(model.primary[row])],
+                "region": int(model.actors.region[row]),
+                "primary_domain": model.world.domains[int(model.actors.primary[row])],
                 "home_domains": ",".join(agent.home_domains),
-                "sensitivity": float(model.sensitivity[row]),
-                "sensitivity_initial": float(model.sensitivity0[row]),
-                "capacity": float(model.capacity[row]),
-                "execution_power": float(model.power[row]),
+                "sensitivity": float(model.actors.sensitivity[row]),
+                "sensitivity_initial": float(model.actors.sensitivity0[row]),
+                "capacity": float(model.actors.capacity[row]),
+                "execution_power": float(model.actors.power[row]),
                 "memberships_now": int(model.coalitions.count[row]),
                 "memberships_ever": int(joined[row]),
                 "degree": int(degree[row]),

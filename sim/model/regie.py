@@ -1,59 +1,103 @@
 """The regie (table 2: "de regie op het proces van duiding en agendering"): who holds it, and
 what holding it does. A regie-holder takes a supported challenge up, convenes its initiatives,
-widens the work as the challenge changes shape and recruits; without one these things happen only
-by chance, and coordination links lapse.
+widens the work as the challenge changes shape, recruits and damps splits; without one these
+things happen only by chance, and coordination links lapse.
+
+Who may hold it is the ``regie`` knob, a :class:`Regie` object: the owner institution, a boundary
+spanner, or both together.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from sim.model.actors import INSTITUTION, SPANNER
 
 if TYPE_CHECKING:
+    from sim.config.schema import KnobRegie
     from sim.model.model import OpgaveModel
     from sim.model.opgave import Opgave
 
-# Who can hold the regie under each value of the ``regie`` knob (actor type codes).
-REGIE_TYPES: dict[str, tuple[int, ...]] = {
-    "owner": (INSTITUTION,),
-    "boundary_spanner": (SPANNER,),
-    "shared": (SPANNER, INSTITUTION),
-}
+
+class Regie:
+    """Which actor types hold the regie of a challenge, and whether its owner holds it at once."""
+
+    name: ClassVar[KnobRegie]
+    holder_types: ClassVar[tuple[int, ...]]  # actor type codes, in the order they take it up
+    owner_holds: ClassVar[bool] = False  # the owner institution holds it from the start
+
+    def can_hold(self, types: np.ndarray) -> np.ndarray:
+        """(n,) bool: which of the actor ``types`` can hold the regie."""
+        return np.isin(types, self.holder_types)
 
 
-def takes_up(model: OpgaveModel, backers: np.ndarray) -> bool:
-    """Someone must take a supported challenge up. An owner does so by definition; a collective
-    needs a backer who can hold the regie the knob names, or it happens only by chance."""
-    if model.knobs.definition == "owner":
-        return True
-    if np.isin(model.actor_type[backers], REGIE_TYPES[model.knobs.regie]).any():
-        return True
+class OwnerRegie(Regie):
+    """The owner institution holds the regie (institutional)."""
+
+    name = "owner"
+    holder_types = (INSTITUTION,)
+    owner_holds = True
+
+
+class SpannerRegie(Regie):
+    """A boundary spanner at the table holds it, if one joins (opgave-centred)."""
+
+    name = "boundary_spanner"
+    holder_types = (SPANNER,)
+
+
+class SharedRegie(Regie):
+    """A boundary spanner together with an institution (hybrid)."""
+
+    name = "shared"
+    holder_types = (SPANNER, INSTITUTION)
+
+
+REGIES: dict[str, Regie] = {r.name: r for r in (OwnerRegie(), SpannerRegie(), SharedRegie())}
+
+
+def by_chance(model: OpgaveModel) -> bool:
+    """Regie tasks nobody holds happen only by chance (``dynamics.regie.chance`` per step)."""
     return model.rng.random() < model.config.dynamics.regie.chance
 
 
-def update_regie(model: OpgaveModel, op: Opgave) -> None:
-    """Keep the regie with members who are still at the table; take it up where the knob says.
+def takes_up(model: OpgaveModel, backers: np.ndarray) -> bool:
+    """A collective needs a backer who can hold the regie to take a supported challenge up;
+    otherwise it is taken up only by chance."""
+    if model.strategy.regie.can_hold(model.actors.type[backers]).any():
+        return True
+    return by_chance(model)
 
-    Owner: the owner institution, while it is a member. Boundary spanner: a spanner member.
-    Shared: a spanner and an institution member.
-    """
+
+def install(model: OpgaveModel, op: Opgave) -> None:
+    """A challenge taken up: its owner holds the regie where the knob says so; then members who
+    can hold it take it up."""
+    if model.strategy.regie.owner_holds and op.owner >= 0:
+        op.regie = (op.owner,)
+    update(model, op)
+
+
+def update(model: OpgaveModel, op: Opgave) -> None:
+    """Keep the regie with members who are still at the table; members of a type the knob names
+    take it up where nobody of that type holds it (the one with most capacity)."""
     present = set(model.coalitions.opgave_members(op.uid).tolist())
+    types, capacity = model.actors.type, model.actors.capacity
     holders = [h for h in op.regie if h in present]
-    for code in REGIE_TYPES[model.knobs.regie]:
-        if any(model.actor_type[h] == code for h in holders):
+    for code in model.strategy.regie.holder_types:
+        if any(types[h] == code for h in holders):
             continue
-        candidates = sorted(a for a in present if model.actor_type[a] == code)
+        candidates = sorted(a for a in present if types[a] == code)
         if candidates:
-            holders.append(max(candidates, key=lambda a: model.capacity[a]))
+            holders.append(max(candidates, key=lambda a: capacity[a]))
     op.regie = tuple(holders)
 
 
-def regie_holds(model: OpgaveModel, op: Opgave) -> bool:
-    """True when someone holds the regie; otherwise regie tasks happen only by chance."""
-    return bool(op.regie) or model.rng.random() < model.config.dynamics.regie.chance
+def hold(model: OpgaveModel, op: Opgave) -> bool:
+    """This step's regie: update who holds it; True when someone does (or chance stands in)."""
+    update(model, op)
+    return bool(op.regie) or by_chance(model)
 
 
 def convene(model: OpgaveModel, op: Opgave) -> None:
@@ -77,3 +121,9 @@ def lapse(model: OpgaveModel, op: Opgave) -> None:
     for a, b in sorted(model.coalitions.links_of(op.uid)):
         if model.rng.random() < chance:
             model.coalitions.unlink(op.uid, a, b)
+
+
+def split_damping(model: OpgaveModel, op: Opgave, members: np.ndarray) -> float:
+    """Factor on an initiative's split hazard: a regie-holder among its members mediates."""
+    mediated = any(h in members for h in op.regie)
+    return (1.0 - model.config.dynamics.regie.mediation) if mediated else 1.0

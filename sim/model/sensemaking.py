@@ -5,11 +5,25 @@ at the table sees becomes part of its definition. Made by the owner alone, the d
 the owner's lens sees; made collectively, an aspect counts when any member sees it, so a more
 diverse table sees more (meervoudig kijken, requisite variety). Aspects nobody recognises get
 no work.
+
+Who defines is the ``definition`` knob, a :class:`Definition` object: the owner alone, or the
+collective at the table. The same choice says whose voice counts on the agenda and who must take a
+challenge up (an owner does so by definition; a collective needs someone to hold the regie).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 import numpy as np
+
+from sim.model import agenda, regie
+
+if TYPE_CHECKING:
+    from sim.config.schema import KnobDefinition
+    from sim.model.model import OpgaveModel
+    from sim.model.opgave import Opgave
+    from sim.model.perception import Perception
 
 
 def recognised(lens_rows: np.ndarray, need: np.ndarray, threshold: float) -> np.ndarray:
@@ -39,3 +53,111 @@ def disagreement(profiles: np.ndarray) -> float:
         return 0.0
     centre = profiles.mean(axis=0)
     return float(0.5 * np.abs(profiles - centre).sum(axis=1).mean())
+
+
+def recognise(model: OpgaveModel, definers: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """(D,) bool: the aspects of ``need`` that the ``definers`` (actor rows) recognise."""
+    threshold = model.config.dynamics.sensemaking.recognition
+    return recognised(model.actors.lens_eff[definers], need, threshold)
+
+
+# -- who defines: the ``definition`` knob ----------------------------------------------------------
+class Definition:
+    """Who makes sense of a challenge, and what follows from that for the agenda."""
+
+    name: ClassVar[KnobDefinition]
+
+    def agenda_voice(self, model: OpgaveModel, seen: Perception) -> np.ndarray:
+        """(N, M) bool: whose support counts for putting each challenge on the agenda."""
+        raise NotImplementedError
+
+    def takes_up(self, model: OpgaveModel, backers: np.ndarray) -> bool:
+        """Whether a supported challenge is taken up (``backers``: (N,) bool)."""
+        raise NotImplementedError
+
+    def owner_among(self, strength: np.ndarray) -> int:
+        """The actor row that owns a challenge put on the agenda (-1: nobody owns it)."""
+        return -1
+
+    def first_definers(self, model: OpgaveModel, op: Opgave) -> np.ndarray:
+        """Actor rows who define a challenge newly on the agenda."""
+        raise NotImplementedError
+
+    def redefiners(self, model: OpgaveModel, op: Opgave, holds: bool) -> np.ndarray | None:
+        """Actor rows who re-define it this step (None: nobody does)."""
+        raise NotImplementedError
+
+
+class OwnerDefinition(Definition):
+    """The institution that owns the challenge defines it through its own lens (institutional)."""
+
+    name = "owner"
+
+    def agenda_voice(self, model, seen):
+        return agenda.owner_eligible(model, seen)
+
+    def takes_up(self, model, backers):
+        return True  # an owner takes up what it puts on its agenda
+
+    def owner_among(self, strength):
+        return int(np.argmax(strength))
+
+    def first_definers(self, model, op):
+        if op.owner >= 0:
+            return np.array([op.owner])
+        return _seated_supporters(model, op)
+
+    def redefiners(self, model, op, holds):
+        # The owner re-looks only when it follows the challenge and holds the regie.
+        if model.strategy.follows_drift and holds and op.owner >= 0:
+            return np.array([op.owner])
+        return None
+
+
+class CollectiveDefinition(Definition):
+    """Everyone at the table defines it together: an aspect counts when anyone sees it."""
+
+    name = "collective"
+
+    def agenda_voice(self, model, seen):
+        voice = model.strategy.citizens.may_sit(model)
+        return np.repeat(voice[:, None], len(seen.opgaven), axis=1)
+
+    def takes_up(self, model, backers):
+        return regie.takes_up(model, backers)
+
+    def first_definers(self, model, op):
+        return _seated_supporters(model, op)
+
+    def redefiners(self, model, op, holds):
+        members = model.coalitions.opgave_members(op.uid)
+        return np.union1d(members, np.array(op.regie, dtype=np.int64))
+
+
+def _seated_supporters(model: OpgaveModel, op: Opgave) -> np.ndarray:
+    sitting = model.strategy.citizens.may_sit(model)
+    return np.array([s for s in op.supporters if sitting[s]], dtype=np.int64)
+
+
+DEFINITIONS: dict[str, Definition] = {
+    d.name: d for d in (OwnerDefinition(), CollectiveDefinition())
+}
+
+
+# -- the sensemaking stage -------------------------------------------------------------------------
+def define(model: OpgaveModel, op: Opgave) -> np.ndarray:
+    """A challenge newly on the agenda gets its definition; returns who defined it."""
+    definers = model.strategy.definition.first_definers(model, op)
+    op.definition = recognise(model, definers, op.need)
+    return definers
+
+
+def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
+    """Sensemaking goes on: a collective definition takes in what everyone now at the table sees;
+    an owner re-defines (with its own lens) only when it follows the challenge and holds the regie.
+    Aspects that no longer carry need drop out; recognised ones are not forgotten."""
+    definers = model.strategy.definition.redefiners(model, op, holds)
+    if definers is None:
+        op.definition &= op.need > 0
+        return
+    op.definition = recognise(model, definers, op.need) | (op.definition & (op.need > 0))

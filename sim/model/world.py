@@ -9,6 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config.schema import WorldConfig
+from sim.model.actors import SPANNER
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -50,11 +51,11 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     """
     dyn = model.config.dynamics
     rng = model.rng
-    n = model.n_actors
+    n = model.actors.n
     per_actor = dyn.network.mean_degree / 2.0
     draws = rng.poisson(per_actor, size=n)
     src = np.repeat(np.arange(n), draws)
-    group = model.primary * model.world.n_regions + model.region
+    group = model.actors.primary * model.world.n_regions + model.actors.region
     order = np.argsort(group, kind="stable")
     sorted_groups = group[order]
     starts = np.searchsorted(sorted_groups, group[src], side="left")
@@ -63,7 +64,7 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     anyone = rng.integers(0, n, size=src.size)
     dst = np.where(rng.random(src.size) < dyn.network.homophily, in_group, anyone)
 
-    spanners = np.flatnonzero(model.actor_type == 3)
+    spanners = np.flatnonzero(model.actors.type == SPANNER)
     extra = model.config.actors.boundary_spanner.extra_ties
     s_src = np.repeat(spanners, extra)
     s_dst = rng.integers(0, n, size=s_src.size)

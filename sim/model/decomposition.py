@@ -1,0 +1,221 @@
+"""How the work on a challenge is cut ("De opgave leidend maken"; table 2: "de opgave wordt
+opgeknipt in behapbare stukken" against keeping it whole).
+
+The ``decomposition`` knob is a :class:`Decomposition` object with three moments: ``cut`` when a
+challenge is taken up (pieces and first members), ``tend`` every step after (pieces claimed, or
+initiatives convened by the regie and widened as the challenge drifts), and ``recruits`` (who may
+recruit for an initiative). Institutional pieces fit one mandate each and are nobody's to
+coordinate; integral work keeps the challenge whole in parallel approaches; coordinated pieces are
+executed by institutions and held together through the network.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from sim.model import agenda, regie
+from sim.model.actors import INSTITUTION
+from sim.model.motives import seat
+from sim.model.opgave import Status
+from sim.model.realisation import draw_quality
+
+if TYPE_CHECKING:
+    from sim.config.schema import KnobDecomposition
+    from sim.model.model import OpgaveModel
+    from sim.model.opgave import Opgave
+    from sim.model.perception import View
+
+
+# -- initiatives and pieces ------------------------------------------------------------------------
+def new_initiative(model: OpgaveModel, op: Opgave, scope: np.ndarray, lead: int = -1) -> int:
+    """Start an initiative with its own draw of solution quality (mean 1)."""
+    return model.coalitions.new_initiative(op.uid, scope, lead, draw_quality(model), model.steps)
+
+
+def one_domain(model: OpgaveModel, domain: int) -> np.ndarray:
+    scope = np.zeros(model.world.n_domains, dtype=bool)
+    scope[domain] = True
+    return scope
+
+
+def mandate_holder(model: OpgaveModel, view: View, op: Opgave, domain: int) -> int:
+    """The institution holding ``domain`` that sees the challenge most and has a slot free.
+
+    -1 if there is none.
+    """
+    k = view.column(op)
+    actors = model.actors
+    room = model.coalitions.count < actors.max_memberships
+    rows = np.flatnonzero((actors.type == INSTITUTION) & actors.home[:, domain] & room)
+    if rows.size == 0:
+        return -1
+    score = view.x[rows, k] * view.proximity[rows, k]
+    return int(rows[np.argmax(score)])
+
+
+def start_piece(model: OpgaveModel, view: View, op: Opgave, domain: int) -> int:
+    """A mandate-sized piece: one domain, led by an institution holding it. -1 if none can."""
+    lead = mandate_holder(model, view, op, domain)
+    if lead < 0:
+        return -1
+    j = new_initiative(model, op, one_domain(model, domain), lead)
+    seat(model, view, op, lead, j)
+    return j
+
+
+def seat_definers(model: OpgaveModel, view: View, op: Opgave, definers, pieces: list[int]) -> None:
+    """Those who defined the challenge take their seats, spread over the pieces in turn."""
+    for i, actor in enumerate(definers):
+        seat(model, view, op, int(actor), pieces[i % len(pieces)])
+
+
+def link_to_first(model: OpgaveModel, op: Opgave, pieces: list[int]) -> None:
+    for j in pieces[1:]:
+        model.coalitions.link(op.uid, pieces[0], j)
+
+
+def covered(model: OpgaveModel, op: Opgave) -> np.ndarray:
+    """(D,) bool: aspects in the scope of some initiative on ``op``."""
+    inits = model.coalitions.initiatives_of(op.uid)
+    if not inits:
+        return np.zeros(model.world.n_domains, dtype=bool)
+    return model.coalitions.initiatives.scope[inits].any(axis=0)
+
+
+# -- the knob --------------------------------------------------------------------------------------
+class Decomposition:
+    """How a challenge's work is cut into initiatives, and how they are tended."""
+
+    name: ClassVar[KnobDecomposition]
+
+    def cut(self, model: OpgaveModel, view: View, op: Opgave, definers: np.ndarray) -> list[int]:
+        """Start the initiatives of a challenge just taken up; return them."""
+        raise NotImplementedError
+
+    def widen(self, model: OpgaveModel, view: View, op: Opgave, added: np.ndarray) -> None:
+        """Take in ``added``: aspects now recognised that no initiative's scope holds."""
+        raise NotImplementedError
+
+    def keep_together(self, model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
+        """Every step: the regie convenes the initiatives, or their links lapse without one."""
+        if holds:
+            regie.convene(model, op)
+        else:
+            regie.lapse(model, op)
+
+    def recruits(self, model: OpgaveModel, j: int, holds: bool) -> bool:
+        """Whether initiative ``j`` recruits this step (besides by chance): a regie task."""
+        return holds
+
+
+class ByMandate(Decomposition):
+    """Institutional: a piece per mandated aspect, each led by an institution holding it and
+    coordinated by nobody (the "verdeelmachine")."""
+
+    name = "by_mandate"
+
+    def cut(self, model, view, op, definers):
+        pieces = [
+            start_piece(model, view, op, d)
+            for d in np.flatnonzero(op.definition & model.world.mandated)
+        ]
+        return [p for p in pieces if p >= 0]
+
+    def widen(self, model, view, op, added):
+        for d in np.flatnonzero(added & model.world.mandated):
+            start_piece(model, view, op, int(d))
+
+    def keep_together(self, model, view, op, holds):
+        # Nobody convenes: an institution that sees enough of the challenge in its mandate
+        # starts its own piece when none covers its domain yet.
+        k = view.column(op)
+        have = covered(model, op)
+        eligible = agenda.owner_eligible(model, view, k) & view.attention[:, k]
+        for actor in np.flatnonzero(eligible):
+            d = int(model.actors.primary[actor])
+            if have[d] or op.need[d] <= 0:
+                continue
+            op.definition[d] = True
+            start_piece(model, view, op, d)
+            return
+
+    def recruits(self, model, j, holds):
+        # A piece is its lead institution's own business: it recruits while its lead is there.
+        lead = int(model.coalitions.initiatives.lead[j])
+        return lead >= 0 and model.coalitions.is_member(lead, j)
+
+
+class Integral(Decomposition):
+    """Opgave-centred: the challenge kept whole, worked in parallel approaches that coordinate."""
+
+    name = "integral"
+
+    def cut(self, model, view, op, definers):
+        n = model.config.dynamics.mobilisation.parallel_approaches
+        pieces = [new_initiative(model, op, op.definition.copy()) for _ in range(n)]
+        seat_definers(model, view, op, definers, pieces)
+        link_to_first(model, op, pieces)
+        return pieces
+
+    def widen(self, model, view, op, added):
+        inits = model.coalitions.initiatives_of(op.uid)
+        for j in inits:
+            model.coalitions.widen_scope(j, added)
+        if not inits:
+            new_initiative(model, op, op.definition.copy())
+
+
+class CoordinatedPieces(Decomposition):
+    """Hybrid: institutions execute their pieces, the network holds them together; aspects no
+    institution holds get a piece of their own."""
+
+    name = "coordinated_pieces"
+
+    def piece(self, model: OpgaveModel, view: View, op: Opgave, d: int) -> int:
+        j = start_piece(model, view, op, d) if model.world.mandated[d] else -1
+        return j if j >= 0 else new_initiative(model, op, one_domain(model, d))
+
+    def cut(self, model, view, op, definers):
+        pieces = [self.piece(model, view, op, int(d)) for d in np.flatnonzero(op.definition)]
+        seat_definers(model, view, op, definers, pieces)
+        link_to_first(model, op, pieces)
+        return pieces
+
+    def widen(self, model, view, op, added):
+        inits = model.coalitions.initiatives_of(op.uid)
+        hub = inits[0] if inits else -1
+        for d in np.flatnonzero(added):
+            j = self.piece(model, view, op, int(d))
+            if hub >= 0:
+                model.coalitions.link(op.uid, hub, j)
+
+
+DECOMPOSITIONS: dict[str, Decomposition] = {
+    d.name: d for d in (ByMandate(), Integral(), CoordinatedPieces())
+}
+
+
+# -- the stage -------------------------------------------------------------------------------------
+def cut(model: OpgaveModel, view: View, op: Opgave, definers: np.ndarray) -> None:
+    """A challenge taken up: cut it (or not) and seat the first members; each initiative without
+    a lead gets its first member as lead."""
+    pieces = model.strategy.decomposition.cut(model, view, op, definers)
+    op.status = Status.MOBILISED
+    for j in pieces:
+        if model.coalitions.initiatives.lead[j] < 0:
+            members = model.coalitions.members(j)
+            if members.size:
+                model.coalitions.set_lead(j, int(members[0]))
+
+
+def tend(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
+    """Every step: keep the pieces together (or claim new ones), and where the way of working
+    follows the challenge and someone holds the regie, widen the work to what is now recognised."""
+    decomposition = model.strategy.decomposition
+    decomposition.keep_together(model, view, op, holds)
+    if model.strategy.follows_drift and holds:
+        added = op.definition & ~covered(model, op)
+        if added.any():
+            decomposition.widen(model, view, op, added)

@@ -1,0 +1,196 @@
+"""Recruitment (step 6, "Verbinden van partijen met de opgave"; table 2: who sits at the table).
+
+Initiatives ask candidates to join; each candidate decides for itself by its motive utility
+(:mod:`sim.model.motives`). Who is asked is the ``table`` knob (a :class:`Table`): partners by
+mutual interest, or invited for their added value to aspects not yet covered (boundary spanners
+extend the reach of invitations through their ties). Whether citizens may sit at all is the
+``citizens`` knob (:class:`Citizens`); those who may can also ask to join by themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from sim.model import regie
+from sim.model.actors import CITIZEN, SPANNER
+from sim.model.motives import join, motive_terms, utility
+
+if TYPE_CHECKING:
+    from sim.config.schema import KnobCitizens, KnobTable
+    from sim.model.model import OpgaveModel
+    from sim.model.opgave import Opgave
+    from sim.model.perception import View
+
+
+# -- who may sit: the ``citizens`` knob -----------------------------------------------------------
+class Citizens:
+    """Whether citizens sit at the tables (and can mobilise themselves)."""
+
+    name: ClassVar[KnobCitizens]
+    at_the_table: ClassVar[bool]
+
+    def may_sit(self, model: OpgaveModel) -> np.ndarray:
+        """(N,) bool: actors allowed at a table."""
+        if self.at_the_table:
+            return np.ones(model.actors.n, dtype=bool)
+        return model.actors.type != CITIZEN
+
+
+class CitizensExcluded(Citizens):
+    name = "excluded"
+    at_the_table = False
+
+
+class CitizensAsMembers(Citizens):
+    name = "members"
+    at_the_table = True
+
+
+CITIZENS: dict[str, Citizens] = {c.name: c for c in (CitizensExcluded(), CitizensAsMembers())}
+
+
+# -- who is asked: the ``table`` knob --------------------------------------------------------------
+class Table:
+    """Where an initiative looks for candidates and how it ranks them."""
+
+    name: ClassVar[KnobTable]
+
+    def pool(self, model: OpgaveModel, view: View, op: Opgave, j: int) -> list[np.ndarray]:
+        """Candidate rows (possibly repeated, members included) for initiative ``j``."""
+        raise NotImplementedError
+
+    def score(
+        self,
+        model: OpgaveModel,
+        pool: np.ndarray,
+        terms: np.ndarray,
+        current: np.ndarray,
+        op: Opgave,
+    ) -> np.ndarray:
+        """(n,) how much the initiative wants each candidate (only those > 0 are asked)."""
+        raise NotImplementedError
+
+
+def contacts(model: OpgaveModel, actor: int) -> np.ndarray:
+    """The actor's ties in the social network."""
+    ties = model.ties
+    return ties.indices[ties.indptr[actor] : ties.indptr[actor + 1]]
+
+
+class InterestTable(Table):
+    """Partners by mutual interest: the lead's own contacts and parties at home in the piece,
+    ranked by what they stand to gain."""
+
+    name = "interest"
+
+    def pool(self, model, view, op, j):
+        lead = int(model.coalitions.initiatives.lead[j])
+        hubs = [lead] if lead >= 0 else list(model.coalitions.members(j))
+        scope = model.coalitions.initiatives.scope[j]
+        return [
+            *(contacts(model, h) for h in hubs),
+            np.flatnonzero(model.actors.home[:, scope].any(axis=1)),
+        ]
+
+    def score(self, model, pool, terms, current, op):
+        return terms[:, 1]
+
+
+class AddedValueTable(Table):
+    """By added value: whoever carries the challenge, plus the reach of spanners at the table,
+    ranked by what they add to what the table does not yet see."""
+
+    name = "added_value"
+
+    def pool(self, model, view, op, j):
+        current = model.coalitions.members(j)
+        spanners = current[model.actors.type[current] == SPANNER]
+        return [np.flatnonzero(view.attention[:, view.column(op)])] + [
+            contacts(model, s) for s in spanners
+        ]
+
+    def score(self, model, pool, terms, current, op):
+        return added_value(model, pool, current, op)
+
+
+TABLES: dict[str, Table] = {t.name: t for t in (InterestTable(), AddedValueTable())}
+
+
+def added_value(
+    model: OpgaveModel, pool: np.ndarray, current: np.ndarray, op: Opgave
+) -> np.ndarray:
+    """What each candidate brings: remaining need that the table does not yet see, weighted by
+    how well the candidate sees it (so it can bring that aspect to the table), times its
+    execution power (plus a little for sight alone: perception counts even without power)."""
+    lens = model.actors.lens_eff
+    covered = lens[current].max(axis=0) if current.size else np.zeros(model.world.n_domains)
+    gap = op.remaining * (1.0 - covered)
+    total = op.remaining.sum()
+    if total <= 0:
+        return np.zeros(pool.size)
+    return (lens[pool] * gap[None, :]).sum(axis=1) / total * (0.2 + model.actors.power[pool])
+
+
+# -- the stage -------------------------------------------------------------------------------------
+def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
+    """Ask up to ``invites_per_step`` candidates to join initiative ``j``; each decides itself."""
+    params = model.config.dynamics.mobilisation
+    if params.invites_per_step == 0:
+        return
+    table = model.strategy.table
+    current = model.coalitions.members(j)
+    pool = table.pool(model, view, op, j)
+    pool = np.unique(np.concatenate(pool)) if pool else np.zeros(0, np.int64)
+    count, cap = model.coalitions.count, model.actors.max_memberships
+    sitting = model.strategy.citizens.may_sit(model)
+    pool = pool[(count[pool] < cap[pool]) & sitting[pool] & ~np.isin(pool, current)]
+    if pool.size == 0:
+        return
+    if pool.size > params.pool_size:
+        pool = model.rng.choice(pool, size=params.pool_size, replace=False)
+    terms = motive_terms(model, pool, op, view)
+    score = table.score(model, pool, terms, current, op)
+    order = np.argsort(-score, kind="stable")[: params.invites_per_step]
+    asked = order[score[order] > 0]
+    for i in asked:
+        actor = int(pool[i])
+        if (
+            count[actor] < cap[actor]
+            and utility(model, np.array([actor]), terms[i : i + 1])[0] >= 0
+        ):
+            join(model, actor, j, terms[i])
+
+
+def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
+    """Citizens who carry a challenge may join an open table on their own ("Vindplaatsen van
+    de toekomst": citizens mobilising themselves), when their utility says so. They join the
+    initiative whose scope holds their home domain, else the oldest."""
+    chance = model.config.actors.citizen.self_mobilisation
+    inits = model.coalitions.initiatives_of(op.uid)
+    if chance <= 0 or not inits or not model.strategy.citizens.at_the_table:
+        return
+    k = view.column(op)
+    actors = model.actors
+    count, cap = model.coalitions.count, actors.max_memberships
+    rows = np.flatnonzero((actors.type == CITIZEN) & view.attention[:, k] & (count < cap))
+    rows = rows[model.rng.random(rows.size) < chance]
+    if rows.size == 0:
+        return
+    terms = motive_terms(model, rows, op, view)
+    willing = utility(model, rows, terms) >= 0
+    scopes = model.coalitions.initiatives.scope[inits]
+    for actor, t in zip(rows[willing], terms[willing], strict=True):
+        fits = np.flatnonzero(scopes[:, actors.primary[actor]])
+        join(model, int(actor), inits[int(fits[0])] if fits.size else inits[0], t)
+
+
+def mobilise(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
+    """Every step: each initiative recruits when the way of working says it may (or by chance);
+    then citizens may join by themselves."""
+    decomposition = model.strategy.decomposition
+    for j in model.coalitions.initiatives_of(op.uid):
+        if decomposition.recruits(model, int(j), holds) or regie.by_chance(model):
+            recruit(model, view, op, int(j))
+    self_mobilise(model, view, op)
