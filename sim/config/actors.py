@@ -32,7 +32,7 @@ class ActorTypeConfig(Strict):
     )
 
 
-# The defaults that differ by actor type, one row per type (MODEL.md, the actor table): citizens
+# The defaults that differ by actor type, one row per type (docs/ODD.md, entities): citizens
 # broad but shallow and many; institutions sharp in their mandate with execution power; companies
 # sharp in their sector, led by interest; boundary spanners broad, light, intrinsic, influential.
 ACTOR_DEFAULTS: dict[str, dict[str, object]] = {

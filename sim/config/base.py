@@ -14,7 +14,7 @@ class Strict(BaseModel):
 
 
 class Motives(Strict):
-    """Weights of the three motives in the joining utility (MODEL.md, mobilisation)."""
+    """Weights of the three motives in the joining utility (docs/ODD.md, mobilisation)."""
 
     intrinsic: float = Field(0.5, ge=0, le=10)
     interest: float = Field(0.5, ge=0, le=10)

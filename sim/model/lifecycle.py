@@ -15,17 +15,17 @@ if TYPE_CHECKING:
 
 
 def end(model: OpgaveModel) -> None:
-    dyn = model.config.dynamics
+    params = model.config.dynamics.lifecycle
     still = []
     for op in model.active_opgaven:
-        if op.remaining.sum() <= dyn.lifecycle.resolve_threshold * op.total_need:
+        if op.remaining.sum() <= params.resolve_threshold * op.total_need:
             close(model, op, Status.RESOLVED)
             continue
-        if op.urgency >= dyn.lifecycle.orphan_urgency and not covered_domains(model, op.uid).any():
+        if op.urgency >= params.orphan_urgency and not covered_domains(model, op.uid).any():
             op.uncovered_steps += 1
         else:
             op.uncovered_steps = 0
-        if op.uncovered_steps >= dyn.lifecycle.orphan_patience:
+        if op.uncovered_steps >= params.orphan_patience:
             close(model, op, Status.ORPHANED)
             continue
         still.append(op)

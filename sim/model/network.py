@@ -1,5 +1,5 @@
 """The social network that forms around the challenges: ties grow by working together and fade
-when unused ("Netwerken vullen instituties aan"; MODEL.md, social network)."""
+when unused ("Netwerken vullen instituties aan"; docs/ODD.md, social network)."""
 
 from __future__ import annotations
 
@@ -37,13 +37,13 @@ def collaboration_pairs(model: OpgaveModel) -> tuple[np.ndarray, np.ndarray]:
 
 def update_ties(model: OpgaveModel) -> None:
     """Decay every tie, drop the weakest, strengthen the ties of those who worked together."""
-    dyn = model.config.dynamics
-    ties = model.ties * (1.0 - dyn.network.tie_decay)
+    params = model.config.dynamics.network
+    ties = model.ties * (1.0 - params.tie_decay)
     i, j = collaboration_pairs(model)
     if i.size:
-        ties = ties + symmetric_ties(i, j, dyn.network.tie_gain / 2.0, model.actors.n)
+        ties = ties + symmetric_ties(i, j, params.tie_gain / 2.0, model.actors.n)
     ties = sp.csr_array(ties)
-    ties.data[ties.data < dyn.network.tie_min] = 0.0
+    ties.data[ties.data < params.tie_min] = 0.0
     ties.eliminate_zeros()
     model.ties = ties
 

@@ -49,10 +49,10 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     is about ``mean_degree``): with probability ``homophily`` from its own (domain, region)
     group, otherwise from anyone. Every draw comes from the model's generator.
     """
-    dyn = model.config.dynamics
+    params = model.config.dynamics.network
     rng = model.rng
     n = model.actors.n
-    per_actor = dyn.network.mean_degree / 2.0
+    per_actor = params.mean_degree / 2.0
     draws = rng.poisson(per_actor, size=n)
     src = np.repeat(np.arange(n), draws)
     group = model.actors.primary * model.world.n_regions + model.actors.region
@@ -62,7 +62,7 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     ends = np.searchsorted(sorted_groups, group[src], side="right")
     in_group = order[starts + (rng.random(src.size) * (ends - starts)).astype(int)]
     anyone = rng.integers(0, n, size=src.size)
-    dst = np.where(rng.random(src.size) < dyn.network.homophily, in_group, anyone)
+    dst = np.where(rng.random(src.size) < params.homophily, in_group, anyone)
 
     spanners = np.flatnonzero(model.actors.type == SPANNER)
     extra = model.config.actors.boundary_spanner.extra_ties
