@@ -7,6 +7,7 @@ import pytest
 
 from sim import OpgaveModel, load_config
 from sim.model.opgave import Opgave
+from sim.model.streams import opgave_path
 
 SMALL = [
     "actors.citizen.count=40",
@@ -50,6 +51,7 @@ def add_challenge(
         urgency=urgency,
         business_case=business_case,
         emerged=model.steps,
+        path=opgave_path(model.seed_sequence, len(model.opgaven)),
     )
     model.add_opgave(op)
     return op

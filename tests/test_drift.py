@@ -28,12 +28,34 @@ def test_drift_moves_need_and_keeps_the_total():
         business_case=0.5,
         emerged=0,
     )
-    drift(op, np.random.default_rng(0), size=0.3, new_aspect=1.0, D=3)
+    op.locked = np.array([4.0, 0.0, 0.0])
+    drift(op, (0.0, 0.0, 0.99), size=0.3, new_aspect=1.0)  # from care to the last fresh domain
     assert op.need.sum() == pytest.approx(10.0)
     assert op.remaining.sum() == pytest.approx(10.0)
-    assert op.remaining[0] == pytest.approx(7.0)
-    assert (op.need[1:] > 0).sum() == 1  # a new aspect appeared
+    assert op.remaining.tolist() == pytest.approx([7.0, 0.0, 3.0])
+    assert op.locked.tolist() == pytest.approx([2.8, 0.0, 1.2])  # instruments move along
+    assert op.spans.tolist() == [True, False, True]
     assert (op.remaining <= op.need + 1e-12).all()
+
+
+def two_domain_challenge() -> Opgave:
+    need = np.array([10.0, 10.0, 0.0, 0.0])
+    return Opgave(0, 2, need.copy(), need.copy(), 0.0, np.array([True]), 0.5, 0.5, 0)
+
+
+def test_drift_is_neutral_between_domains():
+    """Each domain it does not span, mandated or not, is an equally likely new aspect; each
+    spanned domain an equally likely source."""
+
+    def new_aspect_for(u: float) -> int:
+        op = two_domain_challenge()
+        drift(op, (0.0, 0.0, u), 0.5, 1.0)
+        return int(np.flatnonzero(op.spans)[-1])
+
+    assert [new_aspect_for(0.1), new_aspect_for(0.6)] == [2, 3]
+    op = two_domain_challenge()
+    drift(op, (0.9, 1.0, 0.0), 0.5, 0.0)  # from the second spanned domain to the other one
+    assert op.remaining.tolist() == pytest.approx([15.0, 5.0, 0.0, 0.0])
 
 
 def follow(preset: str) -> tuple[np.ndarray, np.ndarray]:
@@ -53,11 +75,8 @@ def follow(preset: str) -> tuple[np.ndarray, np.ndarray]:
     model.run_for(5)
     op = model.opgaven[0]
     assert op.agenda_step >= 0, "the challenge must be on the agenda before it drifts"
-    moved = op.remaining[:2] * 0.5
-    op.remaining[:2] -= moved
-    op.need[:2] -= moved
-    op.remaining[2] += moved.sum()
-    op.need[2] += moved.sum()
+    drift(op, (0.0, 0.0, 0.0), size=0.5, new_aspect=1.0)  # half of care's need into energy
+    assert op.spans[2] and op.remaining[2] > 0
     model.run_for(10)
     inits = model.coalitions.initiatives
     return op.definition.copy(), inits.scope[inits.opgave == 0].any(axis=0)

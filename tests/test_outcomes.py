@@ -24,7 +24,7 @@ def test_every_record_is_complete():
         assert rec.name == name
         assert rec.label and rec.label_nl, name
         assert rec.kind in ("cumulative", "state")
-        assert rec.unit in ("share", "count", "steps", "ratio")
+        assert rec.unit in ("share", "count", "steps", "ratio", "need")
         if rec.headline:
             assert rec.higher_is_better is not None, f"headline {name} needs a direction"
 

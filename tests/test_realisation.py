@@ -7,7 +7,6 @@ from sim.model.metrics import (
     blau_index,
     fragmentation_by_group,
     fragmentation_index,
-    value_of,
     weighted_mean,
 )
 from sim.model.realisation import clusters, coordination_overhead
@@ -50,8 +49,5 @@ def test_clusters_from_links_and_shared_members():
     assert labels[3] != labels[0]  # same actor, other challenge: no coordination
 
 
-def test_value_by_hand():
-    # 10 units, sigma 0.6, fragmentation 0.5: 10 * (0.4 + 0.6 * 0.5) = 7
-    assert value_of(10.0, 0.6, 0.5) == pytest.approx(7.0)
-    assert value_of(10.0, 0.0, 1.0) == pytest.approx(10.0)
+def test_weighted_mean_by_hand():
     assert weighted_mean(np.array([1.0, 0.0]), np.array([3.0, 1.0])) == pytest.approx(0.75)

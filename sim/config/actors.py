@@ -15,6 +15,12 @@ class ActorTypeConfig(Strict):
 
     count: int = Field(0, ge=0, le=10_000_000)
     capacity: float = Field(1.0, gt=0, description="effort an actor can spend per step")
+    discretionary: Share = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="share of capacity free for challenges; the rest goes to regular work",
+    )
     execution_power: float = Field(0.5, ge=0, description="work produced per unit of effort")
     lens_home: Share = Field(0.9, ge=0, le=1, description="perception of its own domains")
     lens_other: Share = Field(0.1, ge=0, le=1, description="perception of other domains")
@@ -35,24 +41,30 @@ class ActorTypeConfig(Strict):
 # The defaults that differ by actor type, one row per type (docs/ODD.md, entities): citizens
 # broad but shallow and many; institutions sharp in their mandate with execution power; companies
 # sharp in their sector, led by interest; boundary spanners broad, light, intrinsic, influential.
+# Discretionary shares: regular work (an institution's mandate tasks, a company's business, a
+# citizen's life) takes most capacity; spanning is a boundary spanner's own work.
 ACTOR_DEFAULTS: dict[str, dict[str, object]] = {
     "citizen": dict(
-        count=240, capacity=1.0, execution_power=0.4, lens_home=0.6, lens_other=0.35,
+        count=240, capacity=1.0, discretionary=0.15, execution_power=0.4,
+        lens_home=0.6, lens_other=0.35,
         regional_reach=0.1, sensitivity=0.2, home_domains=1, motives=(1.0, 0.4, 0.1),
         cost=0.25, max_memberships=1, influence=1.0, stubbornness=0.4,
     ),
     "institution": dict(
-        count=24, capacity=8.0, execution_power=1.0, lens_home=0.95, lens_other=0.05,
+        count=24, capacity=8.0, discretionary=0.2, execution_power=1.0,
+        lens_home=0.95, lens_other=0.05,
         regional_reach=0.2, sensitivity=0.1, home_domains=1, motives=(0.2, 0.6, 1.0),
         cost=0.2, max_memberships=6, influence=3.0, stubbornness=0.6,
     ),
     "company": dict(
-        count=24, capacity=5.0, execution_power=0.9, lens_home=0.85, lens_other=0.1,
+        count=24, capacity=5.0, discretionary=0.1, execution_power=0.9,
+        lens_home=0.85, lens_other=0.1,
         regional_reach=0.4, sensitivity=0.1, home_domains=1, motives=(0.1, 1.0, 0.5),
         cost=0.3, max_memberships=3, influence=1.5, stubbornness=0.5,
     ),
     "boundary_spanner": dict(
-        count=8, capacity=3.0, execution_power=0.3, lens_home=0.8, lens_other=0.55,
+        count=8, capacity=3.0, discretionary=0.5, execution_power=0.3,
+        lens_home=0.8, lens_other=0.55,
         regional_reach=0.7, sensitivity=0.5, home_domains=2, motives=(1.0, 0.1, 0.1),
         cost=0.1, max_memberships=4, influence=4.0, stubbornness=0.3,
     ),

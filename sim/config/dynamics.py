@@ -64,6 +64,13 @@ class RealisationParams(Strict):
         0.5, ge=0, le=1, description="how far coordinated initiatives shift to the best approach"
     )
     quality_spread: Share = Field(0.8, ge=0, le=1, description="spread of solution quality")
+    displacement: Share = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="share of the non-integrated part of work that reappears as need in the "
+        "challenge's other aspects (the waterbed of sub-optimisation)",
+    )
 
 
 class LeavingParams(Strict):

@@ -22,6 +22,7 @@ __all__ = [
     "DynamicsConfig",
     "Motives",
     "OpgavenConfig",
+    "PerOrder",
     "Share",
     "StrategyConfig",
     "Strict",
@@ -90,6 +91,18 @@ class Interdependence(Strict):
         return self
 
 
+class PerOrder(Strict):
+    """A share per order of challenge."""
+
+    first: Share = Field(ge=0, le=1)
+    second: Share = Field(ge=0, le=1)
+    third: Share = Field(ge=0, le=1)
+
+    def of(self, order: int) -> float:
+        """The share for order 1, 2 or 3."""
+        return (self.first, self.second, self.third)[order - 1]
+
+
 class OpgavenConfig(Strict):
     initial: int = Field(6, ge=0, description="challenges present at step 0")
     arrival_rate: float = Field(0.15, ge=0, description="mean new challenges per step (Poisson)")
@@ -107,6 +120,11 @@ class OpgavenConfig(Strict):
     )
     urgency_initial: tuple[Share, Share] = (0.2, 0.5)
     urgency_growth: float = Field(0.02, ge=0, le=1, description="growth per step while unresolved")
+    instrument_share: PerOrder = Field(
+        default_factory=lambda: PerOrder(first=0.2, second=0.35, third=0.5),
+        description="part of a challenge's need only an initiative with an institution (among its "
+        "members or in its coordinated cluster) can work: permits, budgets, legal powers",
+    )
 
 
 KnobDefinition = Literal["owner", "collective"]

@@ -73,6 +73,7 @@ def write_run(output: RunOutput, out_dir: Path, source: str | None = None) -> No
             "seed": output.seed,
             "steps": output.config.steps,
             "seconds": round(output.seconds, 3),
+            "capacity_to_need": output.model.capacity_to_need(),
             "final": final,
             "network": output.network_summary,
             **provenance(),

@@ -29,6 +29,7 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
         frame = model.datacollector.get_model_vars_dataframe()
         final = frame.iloc[-1]
         row.update({m: float(final[m]) for m in METRICS})
+        row["capacity_to_need"] = model.capacity_to_need()
         row.update(status="ok", error="", seconds=time.perf_counter() - start)
         every = run["outputs"]["steps_every"]
         kept = frame[(frame.index % every == 0) | (frame.index == frame.index[-1])]

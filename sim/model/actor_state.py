@@ -31,6 +31,7 @@ class ActorState:
     sensitivity: np.ndarray  # (N,) opgavegevoeligheid, grows in diverse networks
     sensitivity0: np.ndarray  # (N,) its initial value, which it drifts back to
     capacity: np.ndarray  # (N,) effort per step
+    discretionary: np.ndarray  # (N,) share of capacity free for challenges (the rest: regular work)
     power: np.ndarray  # (N,) execution power: work per unit of effort
     reach: np.ndarray  # (N,) perception of challenges outside its region
     influence: np.ndarray  # (N,) weight of its voice in others' opinions
@@ -56,7 +57,8 @@ def build_actors(model: OpgaveModel) -> tuple[ActorState, dict[int, Actor]]:
     home = np.zeros((n, D), dtype=bool)
     region = np.zeros(n, dtype=np.int64)
     lens = np.zeros((n, D))
-    scalars = {k: np.zeros(n) for k in ("sensitivity", "capacity", "power", "reach")}
+    scalars = {k: np.zeros(n) for k in ("sensitivity", "capacity", "discretionary", "power")}
+    scalars |= {k: np.zeros(n) for k in ("reach",)}
     scalars |= {k: np.zeros(n) for k in ("influence", "stubbornness", "cost")}
     max_memberships = np.zeros(n, dtype=np.int64)
     motives = np.zeros((n, len(MOTIVES)))
@@ -73,6 +75,7 @@ def build_actors(model: OpgaveModel) -> tuple[ActorState, dict[int, Actor]]:
         lens[rows] = cls.build_lens(home[rows], model)
         scalars["sensitivity"][rows] = p.sensitivity
         scalars["capacity"][rows] = p.capacity
+        scalars["discretionary"][rows] = p.discretionary
         scalars["power"][rows] = p.execution_power
         scalars["reach"][rows] = p.regional_reach
         scalars["influence"][rows] = p.influence

@@ -73,14 +73,14 @@ class Actor(mesa.Agent):
         """(n, D) home-domain mask: ``home_domains`` distinct domains drawn at random."""
         D = model.world.n_domains
         k = min(getattr(model.config.actors, cls.key).home_domains, D)
-        picks = np.argsort(model.rng.random((n, D)), axis=1)[:, :k]
+        picks = np.argsort(model.streams.population.random((n, D)), axis=1)[:, :k]
         home = np.zeros((n, D), dtype=bool)
         np.put_along_axis(home, picks, True, axis=1)
         return home
 
     @classmethod
     def assign_region(cls, n: int, model: OpgaveModel) -> np.ndarray:
-        return model.rng.integers(0, model.world.n_regions, size=n)
+        return model.streams.population.integers(0, model.world.n_regions, size=n)
 
     @classmethod
     def build_lens(cls, home: np.ndarray, model: OpgaveModel) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from sim.model import agenda, regie
+from sim.model import agenda, regie, sensemaking
 from sim.model.actors import INSTITUTION
 from sim.model.motives import seat
 from sim.model.opgave import Status
@@ -131,7 +131,7 @@ class ByMandate(Decomposition):
         # Nobody convenes: an institution that sees enough of the challenge in its mandate
         # starts its own piece when none covers its domain yet.
         k = view.column(op)
-        have = covered(model, op)
+        have = covered(model, op) | ~sensemaking.in_view(model, op)
         eligible = agenda.owner_eligible(model, view, k) & view.attention[:, k]
         for actor in np.flatnonzero(eligible):
             d = int(model.actors.primary[actor])
@@ -211,11 +211,12 @@ def cut(model: OpgaveModel, view: View, op: Opgave, definers: np.ndarray) -> Non
 
 
 def tend(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
-    """Every step: keep the pieces together (or claim new ones), and where the way of working
-    follows the challenge and someone holds the regie, widen the work to what is now recognised."""
+    """Every step: keep the pieces together (or claim new ones), and where someone holds the
+    regie, widen the work to the aspects the definition recognises but no initiative holds
+    (whether drifted-in aspects are recognised at all is ``follows_drift``, in sensemaking)."""
     decomposition = model.strategy.decomposition
     decomposition.keep_together(model, view, op, holds)
-    if model.strategy.follows_drift and holds:
+    if holds:
         added = op.definition & ~covered(model, op)
         if added.any():
             decomposition.widen(model, view, op, added)

@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.opgave import ORDER_NAMES, Opgave
+from sim.model.streams import opgave_path
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
 
 
 def draw_opgave(model: OpgaveModel, uid: int) -> Opgave:
-    """A new challenge with its order drawn from the scenario's mix."""
+    """A new challenge with its order drawn from the scenario's mix (all from the world stream)."""
     cfg = model.config.opgaven
-    rng = model.rng
+    rng = model.streams.world
     mix = cfg.order_mix
     order = int(rng.choice([1, 2, 3], p=[mix.first, mix.second, mix.third]))
     mandated = np.flatnonzero(model.world.mandated)
@@ -68,50 +69,65 @@ def draw_opgave(model: OpgaveModel, uid: int) -> Opgave:
         urgency=float(rng.uniform(u0, u1)),
         business_case=float(rng.uniform(0.0, 1.0)),
         emerged=model.steps,
+        instrument_share=cfg.instrument_share.of(order),
+        path=opgave_path(model.seed_sequence, uid),
     )
 
 
 def emerge(model: OpgaveModel) -> None:
     """Step 1: new challenges arrive at the scenario's rate."""
     cfg = model.config.opgaven
-    count = int(model.rng.poisson(cfg.arrival_rate))
+    count = int(model.streams.world.poisson(cfg.arrival_rate))
     count = min(count, cfg.max_total - len(model.opgaven))
     for _ in range(max(count, 0)):
         model.add_opgave(draw_opgave(model, len(model.opgaven)))
 
 
 def drift_and_urgency(model: OpgaveModel) -> None:
-    """Step 2: shapes shift (need moves between domains, new aspects appear); urgency grows."""
+    """Step 2: shapes shift (need moves between domains, new aspects appear); urgency grows.
+
+    Each open challenge draws its drift event of the step from its own world stream (four
+    uniforms, whether or not it drifts), so when, from where and to where a challenge drifts is
+    the same under every way of working; how much moves is a share of what still remains.
+    """
     cfg = model.config.opgaven
-    rng = model.rng
-    D = model.world.n_domains
     for op in model.active_opgaven:
-        if rng.random() < cfg.drift_rate:
-            drift(op, rng, cfg.drift_size, cfg.new_aspect, D)
+        happens, *picks = op.path.random(4)
+        if happens < cfg.drift_rate:
+            drift(op, picks, cfg.drift_size, cfg.new_aspect)
         left = op.remaining.sum() / op.total_need if op.total_need > 0 else 0.0
         op.urgency = min(1.0, op.urgency + cfg.urgency_growth * left * (1.0 - op.urgency))
 
 
-def drift(op: Opgave, rng: np.random.Generator, size: float, new_aspect: float, D: int) -> None:
-    """Move ``size`` of one domain's remaining need to another domain, maybe a new one."""
-    sources = np.flatnonzero(op.remaining > 0)
-    if sources.size == 0:
-        return
-    src = int(rng.choice(sources))
-    spanned = op.need > 0
-    fresh = np.flatnonzero(~spanned)
-    if fresh.size and rng.random() < new_aspect:
-        dst = int(rng.choice(fresh))
+def pick(mask: np.ndarray, u: float) -> int:
+    """The domain a uniform ``u`` picks among those in ``mask`` (each equally likely)."""
+    options = np.flatnonzero(mask)
+    return int(options[min(int(u * options.size), options.size - 1)])
+
+
+def drift(op: Opgave, picks, size: float, new_aspect: float) -> None:
+    """Move ``size`` of one domain's remaining need to another domain, maybe a new one.
+
+    Neutral: the source is any domain the challenge spans and the destination any other domain,
+    mandated or not, each equally likely (``picks``: three uniforms for source, new-or-old
+    aspect, destination). A new aspect is a domain it has not spanned before.
+    """
+    u_src, u_new, u_dst = picks
+    src = pick(op.spans, u_src)
+    fresh = ~op.spans
+    others = op.spans.copy()
+    others[src] = False
+    if fresh.any() and (u_new < new_aspect or not others.any()):
+        dst = pick(fresh, u_dst)
+    elif others.any():
+        dst = pick(others, u_dst)
     else:
-        others = np.flatnonzero(spanned & (np.arange(D) != src))
-        if others.size == 0:
-            if fresh.size == 0:
-                return
-            dst = int(rng.choice(fresh))
-        else:
-            dst = int(rng.choice(others))
-    moved = op.remaining[src] * size
+        return
+    moved, locked = op.remaining[src] * size, op.locked[src] * size
     op.remaining[src] -= moved
     op.need[src] -= moved
+    op.locked[src] -= locked
     op.remaining[dst] += moved
     op.need[dst] += moved
+    op.locked[dst] += locked
+    op.spans[dst] = True

@@ -71,7 +71,7 @@ def drop_out(model: OpgaveModel, view: View) -> None:
     hazard = dropout_hazard(
         M.motive[rows], current, M.strength[rows], params.hazard_base, params.hazard_fade
     )
-    C.leave(rows[model.rng.random(rows.size) < hazard], model.steps)
+    C.leave(rows[model.streams.leaving.random(rows.size) < hazard], model.steps)
 
 
 def split_factions(model: OpgaveModel) -> None:
@@ -90,7 +90,7 @@ def split_factions(model: OpgaveModel) -> None:
         if excess <= 0:
             continue
         hazard = params.split_rate * excess * regie.split_damping(model, op, members)
-        if model.rng.random() >= hazard:
+        if model.streams.leaving.random() >= hazard:
             continue
         focus = np.argmax(profiles, axis=1)
         majority = np.bincount(focus).argmax()

@@ -60,11 +60,6 @@ def fragmentation_by_group(
     }
 
 
-def value_of(delivered: float, sigma: float, fragmentation: float) -> float:
-    """Value of work done: the separable part (1 − σ) plus σ scaled by integration (1 − F)."""
-    return float(delivered * ((1.0 - sigma) + sigma * (1.0 - fragmentation)))
-
-
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
     """Weighted mean; 0 when the weights sum to 0."""
     w = np.asarray(weights, dtype=float)
@@ -108,6 +103,11 @@ def orphaned_share(model: OpgaveModel) -> float:
         total += rem.sum()
         uncovered += rem[~covered_domains(model, op.uid)].sum() if op.active else rem.sum()
     return float(uncovered / total) if total > 0 else 0.0
+
+
+def open_backlog(model: OpgaveModel) -> float:
+    """Remaining need of the challenges still open (neither resolved nor orphaned)."""
+    return float(sum(op.remaining.sum() for op in model.active_opgaven))
 
 
 def orphaned_count(model: OpgaveModel) -> int:

@@ -25,12 +25,15 @@ from sim.model.actors import Actor
 from sim.model.coalitions import Coalitions
 from sim.model.opgave import Opgave
 from sim.model.strategy import Strategy, resolve_knobs
+from sim.model.streams import Streams, seed_sequence
 from sim.model.world import World, initial_ties
 
 
 class OpgaveModel(mesa.Model):
     """Networks forming around societal challenges (opgaven).
 
+    Randomness comes from ``streams``: a world stream that behaviour never draws from, and one
+    stream per behaviour, so every way of working meets the same world for a seed.
     The actors' hot state sits in ``actors`` (:class:`ActorState`, arrays indexed by an actor's
     row); the Mesa agents own their row and their type's behaviour. ``strategy`` holds the knob
     objects the mechanisms call. ``step()`` runs the lifecycle (docs/ODD.md, process overview),
@@ -45,6 +48,8 @@ class OpgaveModel(mesa.Model):
         if isinstance(seed, str):  # Solara passes a typed-in seed as text
             seed = int(seed)
         super().__init__(rng=seed)
+        self.seed_sequence = seed_sequence(seed)
+        self.streams = Streams.spawn(self.seed_sequence)
         self.config = config
         self.strategy: Strategy = resolve_knobs(config.strategy)
         self.world = World.from_config(config.world)
@@ -68,6 +73,14 @@ class OpgaveModel(mesa.Model):
         self.active_opgaven.append(op)
         self.totals["need"] += op.total_need
 
+    def capacity_to_need(self) -> float:
+        """How scarce the world is: the discretionary work capacity of all actors over the steps
+        run (capacity x discretionary share x execution power, summed) divided by the need that
+        arose; below 1, not every challenge can be met even if nothing were lost."""
+        a = self.actors
+        work = float((a.capacity * a.discretionary * a.power).sum()) * max(self.steps, 1)
+        return work / self.totals["need"] if self.totals["need"] > 0 else float("inf")
+
     def actor_at(self, row: int) -> Actor:
         """The Mesa agent that owns array row ``row``."""
         return self._agent_of_row[row]
@@ -88,7 +101,7 @@ class OpgaveModel(mesa.Model):
             sensemaking.redefine(self, op, holds)  # 5 the definition follows the table
             decomposition.tend(self, view, op, holds)  # 6 pieces claimed, or convened, widened
             recruitment.mobilise(self, view, op, holds)  # 6 invitations, self-mobilisation
-        realisation.realise(self)  # 7 effort becomes work, minus coordination
+        realisation.realise(self, view)  # 7 scarce effort becomes work; what it does to need
         leaving.leave_and_learn(self, view)  # 8 finished work ends, members leave, split, learn
         network.update_ties(self)  # ties grow by working together and fade
         lifecycle.end(self)  # 9 resolved or orphaned

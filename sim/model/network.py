@@ -31,7 +31,9 @@ def collaboration_pairs(model: OpgaveModel) -> tuple[np.ndarray, np.ndarray]:
     ends = np.searchsorted(inits, inits, side="right")
     lead = C.initiatives.lead[inits]
     anchor = np.where(lead >= 0, lead, actors[starts])
-    fellow = actors[starts + (model.rng.random(rows.size) * (ends - starts)).astype(np.int64)]
+    fellow = actors[
+        starts + (model.streams.network.random(rows.size) * (ends - starts)).astype(np.int64)
+    ]
     return np.concatenate([actors, actors]), np.concatenate([anchor, fellow])
 
 
@@ -99,7 +101,7 @@ def summary(model: OpgaveModel, betweenness_samples: int | None = None) -> dict[
     if betweenness_samples is None:
         betweenness_samples = n if n <= 500 else (200 if n <= 2000 else 50)
     k = min(betweenness_samples, n)
-    bc = nx.betweenness_centrality(G, k=k, seed=int(model.rng.integers(2**31)))
+    bc = nx.betweenness_centrality(G, k=k, seed=int(model.streams.measures.integers(2**31)))
     values = np.array([bc[n] for n in range(model.actors.n)])
     spanners = model.actors.type == SPANNER
     return {

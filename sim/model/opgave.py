@@ -37,12 +37,19 @@ class Opgave:
     order: int
     need: np.ndarray  # (D,) true work per domain, as the challenge is shaped now
     remaining: np.ndarray  # (D,) work still to do
-    sigma: float  # interdependence: share of value only an integrated approach delivers
+    sigma: float  # interdependence: how much only integrated work removes need (see realisation)
     regions: np.ndarray  # (R,) bool
     urgency: float
     business_case: float
     emerged: int
-    total_need: float = 0.0  # need that arose (drift moves need, it does not add any)
+    total_need: float = 0.0  # need that arose with it (exogenous; drift moves need, adds none)
+    instrument_share: float = 0.0  # part of the need only initiatives with instruments can work
+    locked: np.ndarray = field(default=None)  # (D,) remaining need bound to instruments
+    spans: np.ndarray = field(default=None)  # (D,) bool: domains it has touched (world only)
+    n_domains0: int = 0  # domains it spanned when it emerged
+    path: np.random.Generator | None = None  # its own world stream (drift events)
+    spans_at_take_up: np.ndarray | None = None  # (D,) bool: its shape when it was taken up
+    displaced: float = 0.0  # need pushed into other aspects by non-integrated work
     status: Status = Status.LATENT
     definition: np.ndarray = field(default=None)  # (D,) bool, recognised aspects
     owner: int = -1  # the institution that owns it (definition = owner)
@@ -62,6 +69,12 @@ class Opgave:
             self.definition = np.zeros_like(self.need, dtype=bool)
         if not self.total_need:
             self.total_need = float(self.need.sum())
+        if self.locked is None:
+            self.locked = self.instrument_share * self.remaining
+        if self.spans is None:
+            self.spans = self.need > 0
+        if not self.n_domains0:
+            self.n_domains0 = int(self.spans.sum())
 
     @property
     def complexity(self) -> float:

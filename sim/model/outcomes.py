@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
 
 Kind = Literal["cumulative", "state"]
-Unit = Literal["share", "count", "steps", "ratio"]
+Unit = Literal["share", "count", "steps", "ratio", "need"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ _RECORDS: tuple[Metric, ...] = (
     Metric("mean_sensitivity", m.mean_sensitivity, "mean opgave sensitivity",
            "gemiddelde opgavegevoeligheid", "state", "share", summary=True,
            higher_is_better=True),
+    Metric("open_backlog", m.open_backlog, "open backlog (remaining need)",
+           "openstaande opgave (resterende behoefte)", "state", "need", summary=True,
+           higher_is_better=False),
     Metric("active_opgaven", m.active_opgaven, "active challenges", "lopende opgaven",
            "state", "count", summary=True),
     Metric("resolved_opgaven", m.resolved_opgaven, "resolved challenges", "opgeloste opgaven",

@@ -1,12 +1,14 @@
-"""Step 7, realisation: members spend effort and turn it into work on the recognised aspects.
+"""Step 7, realisation: members spend effort and turn it into work on the aspects in scope.
 
-work = effort x (1 - coordination overhead) x execution power x competence x type factor
-(an institution outside its mandate loses energy; citizens gain strength in numbers) x the
-quality of the initiative's approach. Overhead grows with size and diversity and with every
-coordination link ("coördinatie-inspanning", table 2). Initiatives that coordinate shift toward
-the approach that works best among them ("op meerdere paarden wedden", "Netwerken vullen
-instituties aan"). Value = the separable part (1 − σ) of the work done plus the integrated part σ
-in proportion to how integrated the work on the challenge is (1 − fragmentation).
+Effort is scarce: only a discretionary share of each actor's capacity is free for challenges, and
+the actor spreads it over its memberships by what each gives it (motive utility). work = effort x
+(1 - coordination overhead) x execution power x competence x type factor (an institution outside
+its mandate loses energy; citizens gain strength in numbers) x the quality of the initiative's
+approach. Overhead grows with size and diversity and with every coordination link
+("coördinatie-inspanning", table 2). Initiatives that coordinate shift toward the approach that
+works best among them ("op meerdere paarden wedden", "Netwerken vullen instituties aan"). What
+the work does to the challenge (integration, the waterbed, execution instruments) is
+:mod:`sim.model.interdependence`; value is the need actually removed.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from sim.model.actors import ACTOR_CLASSES, CITIZEN
-from sim.model.metrics import blau_index, fragmentation_by_group, value_of
+from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
+from sim.model.interdependence import Outcome, apply_work
+from sim.model.metrics import blau_index, fragmentation_by_group
+from sim.model.motives import motive_terms, utility
 from sim.model.opgave import Status
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
+    from sim.model.opgave import Opgave
+    from sim.model.perception import View
 
 
 def coordination_overhead(
@@ -59,10 +65,10 @@ def clusters(
 def draw_quality(model: OpgaveModel) -> float:
     """A new initiative's solution quality: uniform around 1 with ``quality_spread``."""
     spread = model.config.dynamics.realisation.quality_spread
-    return 1.0 + spread * (model.rng.random() - 0.5)
+    return 1.0 + spread * (model.streams.initiatives.random() - 0.5)
 
 
-def realise(model: OpgaveModel) -> None:
+def realise(model: OpgaveModel, view: View) -> None:
     """Spend this step's effort; update remaining need, value, fragmentation and totals."""
     params = model.config.dynamics.realisation
     actors = model.actors
@@ -75,8 +81,8 @@ def realise(model: OpgaveModel) -> None:
         C.record_work(0.0, 0.0)
         return
     members, inits, opg = M.actor[rows], M.initiative[rows], M.opgave[rows]
-    n_init = ini.n
-    effort = actors.capacity[members] / C.count[members]  # capacity spread over its memberships
+    n_init, D = ini.n, model.world.n_domains
+    effort = allocate_effort(model, view, rows)  # discretionary effort, by what each gives
 
     size = np.bincount(inits, minlength=n_init)
     n_types = len(ACTOR_CLASSES)
@@ -97,18 +103,28 @@ def realise(model: OpgaveModel) -> None:
         params.coordination_max,
     )
 
-    # Effort goes to the recognised aspects in scope, in proportion to what remains of them
-    # (only for initiatives with members: the table of past ones grows with the run).
+    # Coordinated clusters: linked, or sharing a member. A cluster holds execution instruments
+    # when an institution is a member of one of its initiatives.
+    labels = clusters(n_init, links, members, inits, opg)
+    n_clusters = labels.max() + 1
+    backed_cluster = np.zeros(n_clusters, dtype=bool)
+    backed_cluster[labels[type_counts[:, INSTITUTION] > 0]] = True
+    backed = backed_cluster[labels]
+
+    # Effort goes to the aspects in scope that it can work (the free part only, without
+    # instruments), in proportion to what remains of them (only initiatives with members: the
+    # table of past ones grows with the run).
     staffed = np.unique(inits)
-    remaining = np.stack([model.opgaven[u].remaining for u in ini.opgave[staffed]])
-    target = ini.scope[staffed] * remaining
+    ops = [model.opgaven[u] for u in ini.opgave[staffed]]
+    remaining = np.stack([op.remaining for op in ops])
+    free = np.maximum(remaining - np.stack([op.locked for op in ops]), 0.0)
+    target = ini.scope[staffed] * np.where(backed[staffed][:, None], remaining, free)
     totals = target.sum(axis=1, keepdims=True)
-    weights = np.zeros((n_init, model.world.n_domains))
+    weights = np.zeros((n_init, D))
     weights[staffed] = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
     # Coordinated initiatives learn from each other's approaches.
-    labels = clusters(n_init, links, members, inits, opg)
-    best = np.full(labels.max() + 1, -np.inf)
+    best = np.full(n_clusters, -np.inf)
     np.maximum.at(best, labels[inits], ini.quality[inits])
     s = params.portfolio_learning
     quality = (1.0 - s) * ini.quality + s * np.where(
@@ -121,7 +137,7 @@ def realise(model: OpgaveModel) -> None:
     for uid, f in frag.items():
         model.opgaven[uid].fragmentation = f
 
-    factor = np.ones((rows.size, model.world.n_domains))
+    factor = np.ones((rows.size, D))
     for cls in ACTOR_CLASSES:
         mask = types == cls.type_code
         if mask.any():
@@ -130,23 +146,66 @@ def realise(model: OpgaveModel) -> None:
     productive = effort * (1.0 - overhead[inits]) * actors.power[members] * quality[inits]
     work = productive[:, None] * competence * factor * weights[inits]
 
-    touched = np.unique(opg)
-    local = np.searchsorted(touched, opg)
-    op_work = np.zeros((touched.size, model.world.n_domains))
-    np.add.at(op_work, local, work)
-    op_effort = np.bincount(local, weights=effort, minlength=touched.size)
-    for i, uid in enumerate(touched):
+    # Per challenge, per coordinated cluster: its work, the union of its scopes, its backing.
+    row_cluster = labels[inits]
+    used, local = np.unique(row_cluster, return_inverse=True)
+    cluster_work = np.zeros((used.size, D))
+    np.add.at(cluster_work, local, work)
+    cluster_scope = np.zeros((used.size, D), dtype=bool)
+    np.logical_or.at(cluster_scope, local, ini.scope[inits])
+    cluster_opgave = np.zeros(used.size, dtype=np.int64)
+    cluster_opgave[local] = opg
+    cluster_effort = np.bincount(local, weights=effort, minlength=used.size)
+    for uid in np.unique(cluster_opgave):
+        mine = cluster_opgave == uid
         op = model.opgaven[uid]
-        done = np.minimum(op.remaining, op_work[i])
-        op.remaining -= done
-        delivered = done.sum()
-        gained = value_of(delivered, op.sigma, op.fragmentation)
-        op.value += gained
-        op.effort += op_effort[i]
-        model.totals["value"] += gained
-        if delivered > 0 and op.status == Status.MOBILISED:
+        out = apply_work(
+            op.remaining,
+            op.locked,
+            op.need,
+            op.sigma,
+            cluster_work[mine],
+            cluster_scope[mine],
+            backed_cluster[used[mine]],
+            params.displacement,
+        )
+        grow(op, out)
+        op.effort += cluster_effort[mine].sum()
+        model.totals["value"] += out.net
+        if out.removed.sum() > 0 and op.status == Status.MOBILISED:
             op.status = Status.REALISING
 
     C.record_work(init_effort, overhead)
     model.totals["effort"] += effort.sum()
     model.totals["overhead"] += (effort * overhead[inits]).sum()
+
+
+def grow(op: Opgave, out: Outcome) -> None:
+    """Apply a step's outcome to a challenge: need removed, need displaced into other aspects
+    (which binds instruments in the challenge's own proportion), value as the net removal."""
+    op.remaining -= out.removed
+    op.locked -= out.unlocked
+    op.remaining += out.displaced
+    op.need += out.displaced
+    op.locked += op.instrument_share * out.displaced
+    np.maximum(op.remaining, 0.0, out=op.remaining)
+    np.clip(op.locked, 0.0, op.remaining, out=op.locked)
+    op.displaced += float(out.displaced.sum())
+    op.value += out.net
+
+
+def allocate_effort(model: OpgaveModel, view: View, rows: np.ndarray) -> np.ndarray:
+    """Each actor's discretionary effort (capacity x discretionary share) over its memberships
+    ``rows``, in proportion to the motive utility each gives it now; a membership that gives
+    nothing (utility <= 0) gets nothing, and an actor none of whose memberships gives anything
+    spends nothing."""
+    M, actors = model.coalitions.memberships, model.actors
+    who, opg = M.actor[rows], M.opgave[rows]
+    gain = np.zeros(rows.size)
+    for uid in np.unique(opg):
+        sel = opg == uid
+        terms = motive_terms(model, who[sel], model.opgaven[int(uid)], view)
+        gain[sel] = np.maximum(utility(model, who[sel], terms), 0.0)
+    per_actor = np.bincount(who, weights=gain, minlength=actors.n)
+    share = np.divide(gain, per_actor[who], out=np.zeros(rows.size), where=per_actor[who] > 0)
+    return actors.capacity[who] * actors.discretionary[who] * share

@@ -27,7 +27,8 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
                 "order": ORDER_NAMES[op.order],
                 "interdependence": op.sigma,
                 "complexity": op.complexity,
-                "n_domains": int((op.need > 0).sum()),
+                "n_domains": op.n_domains0,
+                "n_domains_end": int((op.need > 0).sum()),
                 "regions": int(op.regions.sum()),
                 "total_need": op.total_need,
                 "remaining": float(op.remaining.sum()),
@@ -36,6 +37,9 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
                 "emerged": op.emerged,
                 "agenda_step": op.agenda_step,
                 "ended_step": op.ended_step,
+                "resolution_time": op.ended_step - op.emerged
+                if op.status == Status.RESOLVED
+                else -1,
                 "resolved": op.status == Status.RESOLVED,
                 "orphaned": op.status == Status.ORPHANED,
                 "definition_completeness": completeness(op.need, op.definition),
@@ -47,6 +51,8 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
                 "initiatives": int(mine.sum()),
                 "fragmentation": op.fragmentation,
                 "value": op.value,
+                "need_displaced": op.displaced,
+                "instrument_share": op.instrument_share,
                 "effectiveness": op.value / op.total_need if op.total_need > 0 else 0.0,
                 "effort": op.effort,
                 "regie_holders": len(op.regie),

@@ -149,7 +149,7 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     if pool.size == 0:
         return
     if pool.size > params.pool_size:
-        pool = model.rng.choice(pool, size=params.pool_size, replace=False)
+        pool = model.streams.recruitment.choice(pool, size=params.pool_size, replace=False)
     terms = motive_terms(model, pool, op, view)
     score = table.score(model, pool, terms, current, op)
     order = np.argsort(-score, kind="stable")[: params.invites_per_step]
@@ -175,7 +175,7 @@ def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
     actors = model.actors
     count, cap = model.coalitions.count, actors.max_memberships
     rows = np.flatnonzero((actors.type == CITIZEN) & view.attention[:, k] & (count < cap))
-    rows = rows[model.rng.random(rows.size) < chance]
+    rows = rows[model.streams.recruitment.random(rows.size) < chance]
     if rows.size == 0:
         return
     terms = motive_terms(model, rows, op, view)

@@ -60,7 +60,7 @@ REGIES: dict[str, Regie] = {r.name: r for r in (OwnerRegie(), SpannerRegie(), Sh
 
 def by_chance(model: OpgaveModel) -> bool:
     """Regie tasks nobody holds happen only by chance (``dynamics.regie.chance`` per step)."""
-    return model.rng.random() < model.config.dynamics.regie.chance
+    return model.streams.regie.random() < model.config.dynamics.regie.chance
 
 
 def takes_up(model: OpgaveModel, backers: np.ndarray) -> bool:
@@ -119,7 +119,7 @@ def lapse(model: OpgaveModel, op: Opgave) -> None:
     """Without anyone to hold them, coordination links lapse one by one."""
     chance = model.config.dynamics.regie.lapse
     for a, b in sorted(model.coalitions.links_of(op.uid)):
-        if model.rng.random() < chance:
+        if model.streams.regie.random() < chance:
             model.coalitions.unlink(op.uid, a, b)
 
 

@@ -148,16 +148,28 @@ DEFINITIONS: dict[str, Definition] = {
 def define(model: OpgaveModel, op: Opgave) -> np.ndarray:
     """A challenge newly on the agenda gets its definition; returns who defined it."""
     definers = model.strategy.definition.first_definers(model, op)
+    op.spans_at_take_up = op.spans.copy()
     op.definition = recognise(model, definers, op.need)
     return definers
+
+
+def in_view(model: OpgaveModel, op: Opgave) -> np.ndarray:
+    """(D,) bool: the aspects a way of working can still take in. Following the challenge
+    (``follows_drift``) means every aspect it now has; otherwise only those it had when it was
+    taken up: aspects that drift adds later stay outside the definition and the claims."""
+    if model.strategy.follows_drift or op.spans_at_take_up is None:
+        return np.ones(op.need.shape, dtype=bool)
+    return op.spans_at_take_up
 
 
 def redefine(model: OpgaveModel, op: Opgave, holds: bool) -> None:
     """Sensemaking goes on: a collective definition takes in what everyone now at the table sees;
     an owner re-defines (with its own lens) only when it follows the challenge and holds the regie.
-    Aspects that no longer carry need drop out; recognised ones are not forgotten."""
+    Aspects drift added are taken in only when the way of working follows the challenge. Aspects
+    that no longer carry need drop out; recognised ones are not forgotten."""
     definers = model.strategy.definition.redefiners(model, op, holds)
     if definers is None:
         op.definition &= op.need > 0
         return
-    op.definition = recognise(model, definers, op.need) | (op.definition & (op.need > 0))
+    seen = recognise(model, definers, op.need) & in_view(model, op)
+    op.definition = seen | (op.definition & (op.need > 0))

@@ -50,7 +50,7 @@ def initial_ties(model: OpgaveModel) -> sp.csr_array:
     group, otherwise from anyone. Every draw comes from the model's generator.
     """
     params = model.config.dynamics.network
-    rng = model.rng
+    rng = model.streams.population
     n = model.actors.n
     per_actor = params.mean_degree / 2.0
     draws = rng.poisson(per_actor, size=n)
