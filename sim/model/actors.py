@@ -27,9 +27,9 @@ class Context:
 
     home_share: np.ndarray  # (n,) share of remaining need in the actor's home domains
     proximity: np.ndarray  # (n,) 1 in the challenge's regions, regional_reach elsewhere
-    urgency: float
-    public_attention: float  # mean salience among citizens: what the public sees of it
-    business_case: float  # how much a market party can earn on it (drawn at emergence)
+    urgency: np.ndarray  # (n,) of the challenge each actor weighs
+    public_attention: np.ndarray  # (n,) mean salience among citizens: what the public sees
+    business_case: np.ndarray  # (n,) how much a market party can earn on it
 
 
 class Actor(mesa.Agent):

@@ -18,7 +18,7 @@ from sim.model import regie
 from sim.model.actors import MOTIVES
 from sim.model.decomposition import new_initiative
 from sim.model.metrics import blau_index
-from sim.model.motives import motive_terms
+from sim.model.motives import membership_terms
 from sim.model.sensemaking import disagreement, perceived_profiles, recognise
 
 if TYPE_CHECKING:
@@ -60,14 +60,8 @@ def drop_out(model: OpgaveModel, view: View) -> None:
         return
     params = model.config.dynamics.leaving
     motives = model.actors.motives
-    current = np.zeros(rows.size)
-    opg = M.opgave[rows]
-    for uid in np.unique(opg):
-        sel = opg == uid
-        op = model.opgaven[int(uid)]
-        terms = motive_terms(model, M.actor[rows[sel]], op, view)
-        weighted = motives[M.actor[rows[sel]]] * terms
-        current[sel] = weighted[np.arange(sel.sum()), M.motive[rows[sel]]]
+    weighted = motives[M.actor[rows]] * membership_terms(model, rows, view)
+    current = weighted[np.arange(rows.size), M.motive[rows]]
     hazard = dropout_hazard(
         M.motive[rows], current, M.strength[rows], params.hazard_base, params.hazard_fade
     )

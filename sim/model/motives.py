@@ -20,24 +20,64 @@ if TYPE_CHECKING:
 
 
 def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: Perception) -> np.ndarray:
-    """(n, 3) unweighted motive terms [intrinsic, interest, external] of ``rows`` for ``op``.
+    """(n, 3) unweighted motive terms [intrinsic, interest, external] of ``rows`` for ``op``."""
+    rows = np.asarray(rows, dtype=np.int64)
+    k, n = seen.column(op), rows.size
+    return terms_of(
+        model,
+        rows,
+        seen.home_share[rows, k],
+        seen.proximity[rows, k],
+        np.full(n, op.urgency),
+        np.full(n, op.public_attention),
+        np.full(n, op.business_case),
+    )
+
+
+def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> np.ndarray:
+    """(n, 3) motive terms of the memberships ``rows`` (each actor for its challenge)."""
+    M = model.coalitions.memberships
+    actors = M.actor[rows]
+    uids, at = np.unique(M.opgave[rows], return_inverse=True)
+    ops = [model.opgaven[int(u)] for u in uids]
+    columns = np.array([seen.column(op) for op in ops], dtype=np.int64)[at]
+    return terms_of(
+        model,
+        actors,
+        seen.home_share[actors, columns],
+        seen.proximity[actors, columns],
+        np.array([op.urgency for op in ops])[at],
+        np.array([op.public_attention for op in ops])[at],
+        np.array([op.business_case for op in ops])[at],
+    )
+
+
+def terms_of(
+    model: OpgaveModel,
+    rows: np.ndarray,
+    home_share: np.ndarray,
+    proximity: np.ndarray,
+    urgency: np.ndarray,
+    attention: np.ndarray,
+    business: np.ndarray,
+) -> np.ndarray:
+    """(n, 3) motive terms of actor ``rows[i]`` for a challenge as the i-th entries describe it.
 
     Intrinsic fit: the share of the challenge in the actor's home domains, near home, widened
-    by its sensitivity (identification with the challenge as a whole).
+    by its sensitivity (identification with the challenge as a whole). Interest and external
+    pressure are the actor type's own (:mod:`sim.model.actors`).
     """
-    rows = np.asarray(rows, dtype=np.int64)
-    k = seen.column(op)
-    hs = seen.home_share[rows, k]
-    prox = seen.proximity[rows, k]
     s = model.actors.sensitivity[rows]
     terms = np.zeros((rows.size, 3))
-    terms[:, 0] = prox * (hs + s * (1.0 - hs))
+    terms[:, 0] = proximity * (home_share + s * (1.0 - home_share))
     types = model.actors.type[rows]
     for cls in ACTOR_CLASSES:
         mask = types == cls.type_code
         if not mask.any():
             continue
-        ctx = Context(hs[mask], prox[mask], op.urgency, op.public_attention, op.business_case)
+        ctx = Context(
+            home_share[mask], proximity[mask], urgency[mask], attention[mask], business[mask]
+        )
         terms[mask, 1] = cls.own_return(model, rows[mask], ctx)
         terms[mask, 2] = cls.external_pressure(model, rows[mask], ctx)
     return np.clip(terms, 0.0, 1.0)

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
 from sim.model.interdependence import Outcome, apply_work
 from sim.model.metrics import blau_index, fragmentation_by_group
-from sim.model.motives import motive_terms, utility
+from sim.model.motives import membership_terms, utility
 from sim.model.opgave import Status
 
 if TYPE_CHECKING:
@@ -200,12 +200,8 @@ def allocate_effort(model: OpgaveModel, view: View, rows: np.ndarray) -> np.ndar
     nothing (utility <= 0) gets nothing, and an actor none of whose memberships gives anything
     spends nothing."""
     M, actors = model.coalitions.memberships, model.actors
-    who, opg = M.actor[rows], M.opgave[rows]
-    gain = np.zeros(rows.size)
-    for uid in np.unique(opg):
-        sel = opg == uid
-        terms = motive_terms(model, who[sel], model.opgaven[int(uid)], view)
-        gain[sel] = np.maximum(utility(model, who[sel], terms), 0.0)
+    who = M.actor[rows]
+    gain = np.maximum(utility(model, who, membership_terms(model, rows, view)), 0.0)
     per_actor = np.bincount(who, weights=gain, minlength=actors.n)
     share = np.divide(gain, per_actor[who], out=np.zeros(rows.size), where=per_actor[who] > 0)
     return actors.capacity[who] * actors.discretionary[who] * share

@@ -141,11 +141,14 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
         return
     table = model.strategy.table
     current = model.coalitions.members(j)
-    pool = table.pool(model, view, op, j)
-    pool = np.unique(np.concatenate(pool)) if pool else np.zeros(0, np.int64)
+    # candidates: each once, in row order; those with a slot free, allowed to sit, not members
+    candidate = np.zeros(model.actors.n, dtype=bool)
+    for part in table.pool(model, view, op, j):
+        candidate[part] = True
+    candidate[current] = False
     count, cap = model.coalitions.count, model.actors.max_memberships
-    sitting = model.strategy.citizens.may_sit(model)
-    pool = pool[(count[pool] < cap[pool]) & sitting[pool] & ~np.isin(pool, current)]
+    candidate &= (count < cap) & model.strategy.citizens.may_sit(model)
+    pool = np.flatnonzero(candidate)
     if pool.size == 0:
         return
     if pool.size > params.pool_size:
