@@ -114,15 +114,15 @@ def dry_run(plan: Plan, workers: int, pilot_steps: int = 20) -> dict[str, float]
     }
 
 
-def prepare_out(
+def check_out(
     out: Path, plan: Plan, resume: bool, retry_failed: bool, force: bool, extend: bool
 ) -> None:
-    """Refuse to mix a new experiment into old results, or to delete what is not ours."""
+    """Refuse to mix a new experiment into old results, or to delete what is not ours.
+    Read-only: called before the folder is touched, and again once it is locked."""
     if not contents(out):
         return
     if force:
         refuse_unless_ours(out, "experiment")
-        clear(out)
     elif not (resume or retry_failed or extend):
         raise UsageError(
             f"{out} already holds results: pass --resume to complete it, "
@@ -173,9 +173,12 @@ def run_experiment(
         raise UsageError(f"--workers {workers}: expected a whole number of at least 1")
     if executor == "dask" and scheduler:
         connect(scheduler).close()  # an unreachable scheduler is refused before any writing
+    check_out(out, plan, resume, retry_failed, force, extend)  # before anything is written
     ensure_writable(out)
     with FolderLock(out):
-        prepare_out(out, plan, resume, retry_failed, force, extend)
+        check_out(out, plan, resume, retry_failed, force, extend)  # it may have changed
+        if force:
+            clear(out)
         return _run(plan, out, executor, workers, scheduler, retry_failed, progress, flush_every)
 
 
