@@ -219,6 +219,7 @@ def test_a_failing_run_is_recorded_and_retried(tmp_path, monkeypatch):
     again = run_experiment(plan, tmp_path, executor="serial", retry_failed=True)
     assert again.done == len(failed) and again.skipped == 12 - len(failed)
     assert set(results.load(tmp_path).runs.status) == {"ok"}
+    assert results.load(tmp_path).failures.empty  # no stale entries once they succeeded
 
 
 def test_shipped_specs_are_valid():

@@ -67,6 +67,7 @@ def run_local(
     stop = stop or threading.Event()
     # forkserver: forking a process that already runs threads (Dask, a progress bar) can deadlock
     context = mp.get_context("forkserver")
+    context.set_forkserver_preload(["sim.engine.worker"])  # imported once, not per worker
     halt = context.Event()  # tells the workers to hand back what they finished
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=init_worker, initargs=(halt,)
