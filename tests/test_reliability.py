@@ -258,6 +258,15 @@ def test_run_out_a_file_or_under_a_file_is_refused_before_running(tmp_path, caps
     assert afile.read_text() == "mine\n"
 
 
+def test_experiment_out_a_file_is_refused(tmp_path, capsys):
+    afile = write(tmp_path / "notes.txt", "mine\n")
+    spec = write(tmp_path / "spec.yaml", spec_text())
+    for out, fragment in ((afile, "is a file"), (afile / "sub", "lies under")):
+        assert main(["experiment", str(spec), "--out", str(out), "--quiet"]) == 2
+        assert f"--out {out}: {fragment}" in capsys.readouterr().err
+    assert afile.read_text() == "mine\n"
+
+
 def test_force_deletes_only_our_own_folders(tmp_path, capsys):
     thesis = tmp_path / "W"
     write(thesis.mkdir() or thesis / "thesis.tex", "\\documentclass{book}\n")
