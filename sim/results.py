@@ -39,7 +39,16 @@ def _dataset(root: Path, name: str) -> pd.DataFrame:
     parts = sorted((root / name).glob("scenario=*/part-*.parquet"))
     if not parts:
         return pd.DataFrame()
-    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    frames = []
+    for part in parts:
+        try:
+            frames.append(pd.read_parquet(part))
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise UsageError(
+                f"{part}: cannot be read ({type(exc).__name__}); run the experiment again with "
+                "--resume, which re-runs the runs of damaged parts"
+            ) from None
+    frame = pd.concat(frames, ignore_index=True)
     sort = [
         c
         for c in ("scenario", "point", "replication", "run_id", "step", "opgave", "actor")

@@ -144,7 +144,7 @@ def test_a_second_experiment_on_a_locked_folder_exits_2(made, tmp_path, capsys):
     assert not tmp.exists()
 
 
-def test_a_damaged_part_is_rerun_not_trusted(made, tmp_path):
+def test_a_damaged_part_is_rerun_not_trusted(made, tmp_path, capsys):
     spec, original = made
     out = tmp_path / "damaged"
     plan = plan_experiment(spec)
@@ -153,6 +153,8 @@ def test_a_damaged_part_is_rerun_not_trusted(made, tmp_path):
     steps = sorted((out / "steps").rglob("part-*.parquet"))
     parts[0].write_bytes(parts[0].read_bytes()[:100])  # truncated
     steps[-1].write_bytes(steps[-1].read_bytes()[:-20])
+    assert main(["compare", str(out)]) == 2  # read before the resume: named, not a traceback
+    assert f"{steps[-1]}: cannot be read" in capsys.readouterr().err
     again = run_experiment(plan, out, executor="serial", resume=True)
     assert again.done == 2 and again.skipped == 2
     pd.testing.assert_frame_equal(metrics(out), metrics(original))

@@ -16,18 +16,21 @@ import pandas as pd
 from sim.errors import UsageError
 
 MAX_SHOWN = 8  # differences named in one message
+# config keys that do not change results: the seed comes from the replication, names are labels
+NOT_RESULTS = ("seed", "name", "description")
 
 
 def identity(spec: Any, configs: dict[str, dict], design: pd.DataFrame) -> dict[str, Any]:
     """The inputs that decide the results: resolved scenario configs (without the seed, which
-    comes from the replication), the design table, root seed, replications and outputs."""
+    comes from the replication, and the labels), the design table, root seed, replications and
+    outputs."""
     return {
         "seed": spec.seed,
         "replications": spec.replications,
         "outputs": spec.outputs.model_dump(mode="json"),
-        "design": json.loads(design.to_json(orient="records")),
+        "design": json.loads(design.to_json(orient="records", double_precision=15)),
         "scenarios": {
-            name: {k: v for k, v in config.items() if k != "seed"}
+            name: {k: v for k, v in config.items() if k not in NOT_RESULTS}
             for name, config in configs.items()
         },
     }
