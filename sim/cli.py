@@ -12,11 +12,18 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.config import ACTOR_TYPES, ConfigError, load_config
+from sim.cli_args import check_port_free, port_number, positive_int, run_command
+from sim.cli_check import cmd_check
+from sim.config import load_config
+from sim.engine.limits import check_run, human_seconds
+from sim.engine.outdir import contents, ensure_writable, refuse_unless_ours
 from sim.engine.run import run_config, write_run
+from sim.errors import UsageError
 from sim.model.outcomes import HEADLINE, SUMMARY
 
 console = Console(stderr=True)
+
+LARGE_HELP = "run past the size limits (see `opgaven check` for the estimate)"
 
 
 def default_out_dir(name: str, seed: int) -> Path:
@@ -31,14 +38,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     config = load_config(args.config, overrides)
+    check_run(config, str(args.config), args.allow_large)
     out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
-    if out_dir.exists() and any(out_dir.iterdir()) and not args.force:
-        print(
-            f"error: {out_dir} already holds results; pass --force to overwrite or choose "
-            "another --out",
-            file=sys.stderr,
+    if contents(out_dir) and not args.force:
+        raise UsageError(
+            f"{out_dir} already holds results; pass --force to overwrite or choose another --out"
         )
-        return 2
+    if args.force:
+        refuse_unless_ours(out_dir, "run")
+    created = not out_dir.exists()
+    ensure_writable(out_dir)  # before the run: a result is never computed only to be lost
+    try:
+        return _run_and_write(args, config, out_dir)
+    except KeyboardInterrupt:
+        if created and not contents(out_dir):
+            out_dir.rmdir()  # nothing was written: leave no empty folder behind
+        raise
+
+
+def _run_and_write(args: argparse.Namespace, config, out_dir: Path) -> int:
 
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -68,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_experiment(args: argparse.Namespace) -> int:
     from sim.engine.runner import dry_run, plan_experiment, run_experiment
 
-    plan = plan_experiment(args.spec)
+    plan = plan_experiment(args.spec, allow_large=args.allow_large)
     workers = args.workers or (os.cpu_count() or 1)
     if args.dry_run:
         est = dry_run(plan, workers)
@@ -110,6 +128,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             resume=args.resume,
             retry_failed=args.retry_failed,
             force=args.force,
+            extend=args.extend,
             progress=report,
         )
     console.print(
@@ -119,7 +138,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     )
     if outcome.interrupted:
         console.print(f"{outcome.reason}: run again with --resume to complete it")
-        return 130
+        return outcome.code or 130
     if outcome.failed:
         console.print(
             f"failed runs (tracebacks in {out / 'failures.jsonl'}): "
@@ -131,20 +150,12 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
-def human_seconds(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim import results
     from sim.analysis.compare import Reading
     from sim.analysis.report import write_report
 
-    res = results.load(args.results)
+    res = results.load_for_analysis(args.results, "compare")
     out = Path(args.out) if args.out else Path(args.results) / "report"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
     try:
@@ -161,7 +172,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim import results
     from sim.analysis.sensitivity import write_sensitivity
 
-    res = results.load(args.results)
+    res = results.load_for_analysis(args.results, "sensitivity")
     out = Path(args.out) if args.out else Path(args.results) / "sensitivity"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(HEADLINE)
     try:
@@ -206,6 +217,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.config:
         load_config(args.config)  # a bad file stops here, with a clear message
+    check_port_free(args.host, args.port)  # a busy port is reported now, not by Solara later
     app = Path(__file__).resolve().parent / "app" / "app.py"
     env = {**os.environ, "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else ""}
     command = [
@@ -247,27 +259,6 @@ def cmd_animate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate a config file, or an experiment spec (with its scenarios and design)."""
-    from sim.config.loader import read_yaml
-
-    if "scenarios" in read_yaml(Path(args.file)):
-        from sim.engine.runner import plan_experiment
-
-        plan = plan_experiment(args.file)
-        console.print(
-            f"[green]ok[/green] {args.file}: experiment {plan.spec.name}, {len(plan.runs)} runs"
-        )
-        return 0
-    config = load_config(args.file, list(args.set or []))
-    actors = sum(getattr(config.actors, t).count for t in ACTOR_TYPES)
-    console.print(
-        f"[green]ok[/green] {args.file}: {config.name}, {actors} actors, "
-        f"{config.steps} steps, preset {config.strategy.preset}"
-    )
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opgaven",
@@ -288,18 +279,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder (default: a new folder under results/)")
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
     run.set_defaults(func=cmd_run)
 
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
     exp.add_argument("spec", help="a YAML spec, e.g. experiments/strategy_comparison.yaml")
     exp.add_argument("--out", help="results folder (default: results/<spec name>)")
     exp.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    exp.add_argument("--workers", type=int, help="processes (default: all cores)")
+    exp.add_argument("--workers", type=positive_int, help="processes (default: all cores)")
     exp.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
     exp.add_argument("--resume", action="store_true", help="complete an interrupted experiment")
     exp.add_argument("--retry-failed", action="store_true", help="re-run only failed runs")
     exp.add_argument("--force", action="store_true", help="discard the folder's results first")
+    exp.add_argument(
+        "--extend",
+        action="store_true",
+        help="add replications to a finished experiment, every other setting unchanged",
+    )
     exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
+    exp.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
     exp.add_argument("--quiet", action="store_true", help="no progress bar")
     exp.set_defaults(func=cmd_experiment)
 
@@ -326,13 +324,13 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="test the essay's patterns over paired seeds")
     val.add_argument("--quick", action="store_true", help="10 replications of 120 steps")
     val.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    val.add_argument("--workers", type=int)
+    val.add_argument("--workers", type=positive_int)
     val.add_argument("--out", help="write the results table as CSV")
     val.set_defaults(func=cmd_validate)
 
     demo = sub.add_parser("demo", help="serve the classroom app in the browser")
     demo.add_argument("config", nargs="?", help="a scenario to start from (default: defaults)")
-    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--port", type=port_number, default=8765, help="1 to 65535")
     demo.add_argument("--host", default="localhost")
     demo.add_argument("--open", action="store_true", help="open a browser window")
     demo.set_defaults(func=cmd_demo)
@@ -341,8 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("config")
     anim.add_argument("--out", required=True, help="FILE.gif, or FILE.mp4 where ffmpeg exists")
     anim.add_argument("--steps", type=int)
-    anim.add_argument("--every", type=int, default=2, help="steps per frame")
-    anim.add_argument("--fps", type=int, default=8)
+    anim.add_argument("--every", type=positive_int, default=2, help="steps per frame")
+    anim.add_argument("--fps", type=positive_int, default=8)
     anim.add_argument("--language", choices=["nl", "en"], default="nl")
     anim.add_argument("--set", action="append", metavar="KEY=VALUE")
     anim.set_defaults(func=cmd_animate)
@@ -350,17 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
     check.add_argument("file")
     check.add_argument("--set", action="append", metavar="KEY=VALUE")
+    check.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
     check.set_defaults(func=cmd_check)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``opgaven`` command. Every refusal is a UsageError, reported once (exit 2)."""
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except ConfigError as exc:
-        print(f"config error\n{exc}", file=sys.stderr)  # plain: a message is never re-wrapped
-        return 2
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":

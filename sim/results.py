@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import UsageError
+
 
 @dataclass
 class Results:
@@ -37,7 +39,16 @@ def _dataset(root: Path, name: str) -> pd.DataFrame:
     parts = sorted((root / name).glob("scenario=*/part-*.parquet"))
     if not parts:
         return pd.DataFrame()
-    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    frames = []
+    for part in parts:
+        try:
+            frames.append(pd.read_parquet(part))
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise UsageError(
+                f"{part}: cannot be read ({type(exc).__name__}); run the experiment again with "
+                "--resume, which re-runs the runs of damaged parts"
+            ) from None
+    frame = pd.concat(frames, ignore_index=True)
     sort = [
         c
         for c in ("scenario", "point", "replication", "run_id", "step", "opgave", "actor")
@@ -49,9 +60,17 @@ def _dataset(root: Path, name: str) -> pd.DataFrame:
 def load(root: str | Path) -> Results:
     """Load an experiment's store; only runs recorded in runs.parquet are included."""
     root = Path(root)
-    if not (root / "runs.parquet").is_file():
-        raise FileNotFoundError(f"{root}: no runs.parquet; is this an experiment folder?")
-    runs = pd.read_parquet(root / "runs.parquet")
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder; expected an experiment's results folder")
+    if not (root / "runs.parquet").is_file() or not (root / "manifest.json").is_file():
+        raise UsageError(
+            f"{root}: no runs.parquet and manifest.json; expected the results folder of "
+            "`opgaven experiment` (a folder of `opgaven run` cannot be compared)"
+        )
+    try:
+        runs = pd.read_parquet(root / "runs.parquet")
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise UsageError(f"{root / 'runs.parquet'}: cannot be read ({exc})") from None
     known = set(runs.run_id)
     tables = {}
     for name in ("steps", "opgaven", "actors"):
@@ -66,3 +85,16 @@ def load(root: str | Path) -> Results:
     )
     manifest = json.loads((root / "manifest.json").read_text())
     return Results(root, manifest, runs, design, **tables)
+
+
+def load_for_analysis(root: str | Path, command: str) -> Results:
+    """:func:`load`, refusing a folder without a single successful run to analyse."""
+    res = load(root)
+    ok = int((res.runs.status == "ok").sum()) if "status" in res.runs else 0
+    if not ok:
+        failed = len(res.runs)
+        raise UsageError(
+            f"{command} {root}: no successful runs to analyse ({failed} failed); "
+            + ("see failures.jsonl and rerun with --retry-failed" if failed else "run it first")
+        )
+    return res

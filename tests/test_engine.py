@@ -14,6 +14,7 @@ from sim.engine.plan import replication_seeds
 from sim.engine.runner import plan_experiment, run_experiment
 from sim.engine.spec import Design, ExperimentSpec, load_spec
 from sim.engine.store import Store
+from sim.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE = ROOT / "experiments" / "smoke.yaml"
@@ -157,7 +158,7 @@ def test_every_executor_gives_identical_metrics(serial_run, tmp_path, executor):
 
 
 def test_refuses_to_mix_into_existing_results(serial_run):
-    with pytest.raises(ConfigError, match="--resume"):
+    with pytest.raises(UsageError, match="--resume"):
         run_experiment(plan_experiment(SMOKE), serial_run, executor="serial")
 
 
@@ -218,6 +219,7 @@ def test_a_failing_run_is_recorded_and_retried(tmp_path, monkeypatch):
     again = run_experiment(plan, tmp_path, executor="serial", retry_failed=True)
     assert again.done == len(failed) and again.skipped == 12 - len(failed)
     assert set(results.load(tmp_path).runs.status) == {"ok"}
+    assert results.load(tmp_path).failures.empty  # no stale entries once they succeeded
 
 
 def test_shipped_specs_are_valid():

@@ -13,26 +13,30 @@ ACTOR_TYPES = ("citizen", "institution", "company", "boundary_spanner")
 class ActorTypeConfig(Strict):
     """Parameters shared by every actor type; the defaults per type are in ``ACTOR_DEFAULTS``."""
 
-    count: int = Field(0, ge=0, le=10_000_000)
-    capacity: float = Field(1.0, gt=0, description="effort an actor can spend per step")
+    count: int = Field(0, ge=0, le=1_000_000)
+    capacity: float = Field(1.0, gt=0, le=1000, description="effort an actor can spend per step")
     discretionary: Share = Field(
         0.2,
         ge=0,
         le=1,
         description="share of capacity free for challenges; the rest goes to regular work",
     )
-    execution_power: float = Field(0.5, ge=0, description="work produced per unit of effort")
+    execution_power: float = Field(
+        0.5, ge=0, le=100, description="work produced per unit of effort"
+    )
     lens_home: Share = Field(0.9, ge=0, le=1, description="perception of its own domains")
     lens_other: Share = Field(0.1, ge=0, le=1, description="perception of other domains")
     regional_reach: Share = Field(
         0.3, ge=0, le=1, description="how much it perceives of challenges outside its region"
     )
     sensitivity: Share = Field(0.1, ge=0, le=1, description="initial opgavegevoeligheid")
-    home_domains: int = Field(1, ge=1, description="number of home domains (capped at D)")
+    home_domains: int = Field(1, ge=1, le=1000, description="number of home domains (capped at D)")
     motives: Motives = Field(default_factory=Motives)
-    cost: float = Field(0.2, ge=0, description="utility cost of joining an initiative")
-    max_memberships: int = Field(3, ge=1, description="initiatives it can carry at once")
-    influence: float = Field(1.0, gt=0, description="weight of its voice in others' opinions")
+    cost: float = Field(0.2, ge=0, le=100, description="utility cost of joining an initiative")
+    max_memberships: int = Field(3, ge=1, le=1000, description="initiatives it can carry at once")
+    influence: float = Field(
+        1.0, gt=0, le=1000, description="weight of its voice in others' opinions"
+    )
     stubbornness: Share = Field(
         0.3, gt=0, le=1, description="anchoring on its own perception (1 - FJ susceptibility)"
     )
@@ -92,7 +96,10 @@ class _Citizen(ActorTypeConfig):
     """Broad but shallow lens; strength in numbers; may mobilise itself."""
 
     cooperative_gain: float = Field(
-        0.5, ge=0, description="execution power grows with log(1 + citizens in the initiative)"
+        0.5,
+        ge=0,
+        le=100,
+        description="execution power grows with log(1 + citizens in the initiative)",
     )
     self_mobilisation: Share = Field(
         0.05,
@@ -117,7 +124,9 @@ class _Company(ActorTypeConfig):
 class _BoundarySpanner(ActorTypeConfig):
     """Broad lens; frames, recruits and holds the regie."""
 
-    extra_ties: int = Field(10, ge=0, description="ties across domains beyond the homophilous ones")
+    extra_ties: int = Field(
+        10, ge=0, le=100_000, description="ties across domains beyond the homophilous ones"
+    )
 
 
 CitizenConfig = _with_type_defaults(_Citizen, "citizen")

@@ -10,18 +10,23 @@ from sim.config.base import Motives, Share, Strict
 class AgendaParams(Strict):
     """Salience spread by talk, scarce attention, the agenda threshold (sim/model/agenda.py)."""
 
-    fj_iterations: int = Field(3, ge=1, description="Friedkin-Johnsen iterations per step")
-    attention: int = Field(3, ge=1, description="challenges an actor actively carries")
-    signal_threshold: float = Field(0.05, ge=0, description="salience at which a challenge is seen")
+    fj_iterations: int = Field(3, ge=1, le=100, description="Friedkin-Johnsen iterations per step")
+    attention: int = Field(3, ge=1, le=1000, description="challenges an actor actively carries")
+    signal_threshold: float = Field(
+        0.05, ge=0, le=10, description="salience at which a challenge is seen"
+    )
     agenda_threshold: float = Field(
         0.1,
         ge=0,
+        le=10,
         description="share of eligible capability, salience-weighted, that sets the agenda",
     )
     mandate_fit: Share = Field(
         0.2, ge=0, le=1, description="share of need an institution must see in its mandate to own"
     )
-    seed_members: int = Field(4, ge=1, description="supporters who start a collective initiative")
+    seed_members: int = Field(
+        4, ge=1, le=1000, description="supporters who start a collective initiative"
+    )
 
 
 class SensemakingParams(Strict):
@@ -33,9 +38,15 @@ class SensemakingParams(Strict):
 class MobilisationParams(Strict):
     """How initiatives start and recruit (sim/model/decomposition.py, recruitment.py)."""
 
-    parallel_approaches: int = Field(3, ge=1, description="parallel initiatives when kept whole")
-    invites_per_step: int = Field(3, ge=0, description="candidates a regie-holder asks per step")
-    pool_size: int = Field(40, ge=1, description="candidates considered per invitation round")
+    parallel_approaches: int = Field(
+        3, ge=1, le=100, description="parallel initiatives when kept whole"
+    )
+    invites_per_step: int = Field(
+        3, ge=0, le=10_000, description="candidates a regie-holder asks per step"
+    )
+    pool_size: int = Field(
+        40, ge=1, le=100_000, description="candidates considered per invitation round"
+    )
 
 
 class RegieParams(Strict):
@@ -53,11 +64,17 @@ class RegieParams(Strict):
 class RealisationParams(Strict):
     """Turning effort into work: coordination overhead and approaches (sim/model/realisation.py)."""
 
-    coordination_size: float = Field(0.06, ge=0, description="overhead per log(1 + members)")
-    coordination_diversity: float = Field(0.25, ge=0, description="overhead per unit diversity")
-    coordination_link: float = Field(0.03, ge=0, description="overhead per coordination link")
+    coordination_size: float = Field(
+        0.06, ge=0, le=100, description="overhead per log(1 + members)"
+    )
+    coordination_diversity: float = Field(
+        0.25, ge=0, le=100, description="overhead per unit diversity"
+    )
+    coordination_link: float = Field(
+        0.03, ge=0, le=100, description="overhead per coordination link"
+    )
     coordination_scale: float = Field(
-        1.0, ge=0, description="multiplies all three coordination costs (for sweeps)"
+        1.0, ge=0, le=100, description="multiplies all three coordination costs (for sweeps)"
     )
     coordination_max: Share = Field(0.8, ge=0, le=1, description="cap on the overhead share")
     portfolio_learning: Share = Field(
@@ -85,7 +102,9 @@ class LeavingParams(Strict):
     split_threshold: Share = Field(
         0.1, ge=0, le=1, description="disagreement above which a split can happen"
     )
-    split_rate: float = Field(0.5, ge=0, description="split hazard per unit of excess disagreement")
+    split_rate: float = Field(
+        0.5, ge=0, le=100, description="split hazard per unit of excess disagreement"
+    )
     learning_rate: Share = Field(
         0.02, ge=0, le=1, description="sensitivity growth per diverse step"
     )
@@ -97,14 +116,16 @@ class LeavingParams(Strict):
 class NetworkParams(Strict):
     """The social network: its start, ties growing and fading (sim/model/network.py, world.py)."""
 
-    mean_degree: float = Field(6.0, ge=0, description="initial ties per actor")
+    mean_degree: float = Field(6.0, ge=0, le=1000, description="initial ties per actor")
     homophily: Share = Field(
         0.8, ge=0, le=1, description="share of initial ties in own domain and region"
     )
-    tie_gain: float = Field(0.2, ge=0, description="tie weight added per step of working together")
+    tie_gain: float = Field(
+        0.2, ge=0, le=100, description="tie weight added per step of working together"
+    )
     tie_decay: Share = Field(0.01, ge=0, le=1, description="share of tie weight lost per step")
-    tie_min: float = Field(0.05, ge=0, description="ties below this weight are dropped")
-    metrics_every: int = Field(1, ge=1, description="steps between network metrics")
+    tie_min: float = Field(0.05, ge=0, le=100, description="ties below this weight are dropped")
+    metrics_every: int = Field(1, ge=1, le=1_000_000, description="steps between network metrics")
 
 
 class LifecycleParams(Strict):
@@ -116,7 +137,9 @@ class LifecycleParams(Strict):
     orphan_urgency: Share = Field(
         0.6, ge=0, le=1, description="urgency from which an uncovered challenge counts as waiting"
     )
-    orphan_patience: int = Field(20, ge=1, description="steps urgent and uncovered before orphaned")
+    orphan_patience: int = Field(
+        20, ge=1, le=1_000_000, description="steps urgent and uncovered before orphaned"
+    )
 
 
 class DynamicsConfig(Strict):

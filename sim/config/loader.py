@@ -13,9 +13,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.config.schema import MOVED_KEYS, Config
+from sim.config.yamlsafe import parse_yaml, read_text
+from sim.errors import UsageError
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError):
     """A config that cannot be used; the message names the file, the field and what is allowed."""
 
 
@@ -31,11 +33,13 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Read one YAML mapping; syntax errors and non-mappings become a ConfigError."""
-    if not path.is_file():
+    """Read one YAML mapping; syntax errors, non-mappings and oversized, binary or deeply
+    nested files become a ConfigError naming the file."""
+    if not path.exists():
         raise ConfigError(f"{path}: no such config file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = read_text(path)
+        data = parse_yaml(text, str(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -43,6 +47,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
             filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])
         )
         raise ConfigError(f"{path}{where}: YAML syntax error: {what or exc}") from None
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
     if data is None:
         raise ConfigError(f"{path}: the file is empty; a config is a YAML mapping of sections")
     if not isinstance(data, dict):
@@ -63,6 +69,8 @@ def resolve_extends(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(parent, str):
         raise ConfigError(f"{path}: extends must be a file path, got {parent!r}")
     parent_path = (path.parent / parent) if not Path(parent).is_absolute() else Path(parent)
+    if parent_path.is_dir():
+        raise ConfigError(f"{path}: extends names {parent!r}, which is a folder, not a YAML file")
     if not parent_path.is_file():
         raise ConfigError(f"{path}: extends names {parent!r}, which does not exist")
     return deep_merge(resolve_extends(parent_path, (*_seen, path)), data)
@@ -77,9 +85,11 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     if not parts:
         raise ConfigError(f"--set {text!r}: the key is empty")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = parse_yaml(raw, f"--set {key.strip()}") if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
     return parts, value
 
 

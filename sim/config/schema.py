@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from sim.config.actors import ACTOR_TYPES, ActorsConfig
-from sim.config.base import Motives, Share, Strict
+from sim.config.base import MAX_SEED, Motives, SafeName, Share, Strict
 from sim.config.dynamics import MOVED_KEYS, DynamicsConfig
 
 __all__ = [
@@ -36,6 +36,7 @@ class WorldConfig(Strict):
     domains: list[str] = Field(
         default_factory=lambda: ["care", "housing", "energy", "mobility", "work", "safety"],
         min_length=1,
+        max_length=100,
     )
     unmandated: list[str] = Field(
         default_factory=lambda: ["energy"],
@@ -104,12 +105,16 @@ class PerOrder(Strict):
 
 
 class OpgavenConfig(Strict):
-    initial: int = Field(6, ge=0, description="challenges present at step 0")
-    arrival_rate: float = Field(0.15, ge=0, description="mean new challenges per step (Poisson)")
-    max_total: int = Field(100_000, ge=1, description="cap on challenges emerging in a run")
+    initial: int = Field(6, ge=0, le=100_000, description="challenges present at step 0")
+    arrival_rate: float = Field(
+        0.15, ge=0, le=10_000, description="mean new challenges per step (Poisson)"
+    )
+    max_total: int = Field(
+        100_000, ge=1, le=1_000_000, description="cap on challenges emerging in a run"
+    )
     order_mix: OrderMix = Field(default_factory=OrderMix)
     interdependence: Interdependence = Field(default_factory=Interdependence)
-    size: float = Field(200.0, gt=0, description="mean need per domain a challenge spans")
+    size: float = Field(200.0, gt=0, le=1e6, description="mean need per domain a challenge spans")
     unmandated_share: Share = Field(
         0.35, ge=0, le=1, description="part of a third-order challenge's need in unmandated domains"
     )
@@ -125,6 +130,13 @@ class OpgavenConfig(Strict):
         description="part of a challenge's need only an initiative with an institution (among its "
         "members or in its coordinated cluster) can work: permits, budgets, legal powers",
     )
+
+    @model_validator(mode="after")
+    def _urgency_range(self) -> OpgavenConfig:
+        low, high = self.urgency_initial
+        if not (0 <= low <= high <= 1):
+            raise ValueError("urgency_initial must be [low, high] with 0 <= low <= high <= 1")
+        return self
 
 
 KnobDefinition = Literal["owner", "collective"]
@@ -150,9 +162,9 @@ class StrategyConfig(Strict):
 class Config(Strict):
     """A full scenario: a YAML file in configs/ once its extends and --set are applied."""
 
-    name: str = "base"
+    name: SafeName = "base"
     description: str = ""
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     steps: int = Field(200, ge=1, le=1_000_000)
     world: WorldConfig = Field(default_factory=WorldConfig)
     actors: ActorsConfig = Field(default_factory=ActorsConfig)

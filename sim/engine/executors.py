@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from sim.engine.worker import execute, execute_chunk
+from sim.engine.worker import execute, execute_chunk, init_worker
+from sim.errors import UsageError
 
 Run = dict[str, Any]
+GRACE = 3.0  # seconds runs in flight get to hand back what finished, once asked to stop
+POLL = 0.1  # seconds between looks at the stop flag while waiting for results
+SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
 
 
 class WorkerLost(RuntimeError):
@@ -32,39 +38,97 @@ def chunk_size(n_runs: int, workers: int) -> int:
     return max(1, min(20, n_runs // max(1, workers * 4)))
 
 
-def run_serial(runs: list[Run], **_: Any) -> Iterator[dict]:
+def run_serial(runs: list[Run], stop: threading.Event | None = None, **_: Any) -> Iterator[dict]:
     for run in runs:
-        yield execute(run)
+        result = execute(run, stop)
+        if result is None:  # asked to stop mid-run
+            return
+        yield result
+        if stop is not None and stop.is_set():
+            return
 
 
-def run_local(runs: list[Run], workers: int | None = None, **_: Any) -> Iterator[dict]:
-    workers = workers or os.cpu_count() or 1
-    # forkserver: forking a process that already runs threads (Dask, a progress bar) can deadlock
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"))
+def _chunk_results(future: Future) -> list[dict]:
     try:
-        # no list of futures is kept: a finished chunk's results are freed once yielded
-        submitted = (
+        return future.result()
+    except CancelledError:
+        return []
+    except BrokenProcessPool as exc:  # a worker was killed: stop, keep what is done
+        raise WorkerLost("a worker process died; the runs in flight are lost") from exc
+
+
+def run_local(
+    runs: list[Run],
+    workers: int | None = None,
+    stop: threading.Event | None = None,
+    **_: Any,
+) -> Iterator[dict]:
+    workers = workers or os.cpu_count() or 1
+    stop = stop or threading.Event()
+    # forkserver: forking a process that already runs threads (Dask, a progress bar) can deadlock
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(["sim.engine.worker"])  # imported once, not per worker
+    halt = context.Event()  # tells the workers to hand back what they finished
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=init_worker, initargs=(halt,)
+    )
+    try:
+        # only unfinished futures are kept: a finished chunk's results are freed once yielded
+        pending = {
             pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
-        )
-        for future in as_completed(list(submitted)):
-            try:
-                chunk = future.result()
-            except BrokenProcessPool as exc:  # a worker was killed: stop, keep what is done
-                raise WorkerLost("a worker process died; the runs in flight are lost") from exc
-            yield from chunk
-    finally:  # on interrupt: drop queued chunks, do not wait for the ones in flight
+        }
+        while pending and not stop.is_set():
+            done, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from _chunk_results(future)
+        if pending:  # asked to stop: cancel what has not started, collect what finished
+            halt.set()
+            for future in pending:
+                future.cancel()
+            done, late = wait(pending, timeout=GRACE)
+            for future in done:
+                yield from _chunk_results(future)
+            if late:  # a single step longer than the grace period: end those workers
+                _terminate(pool)
+    finally:  # on an exception too: workers stop at their next step, queued chunks are dropped
+        halt.set()
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # concurrent.futures has no public way to end busy workers; their runs are not finished
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def connect(scheduler: str) -> Any:
+    """A Dask client on ``scheduler``, or a UsageError naming it when nothing answers."""
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(
+            f"--scheduler {scheduler}: no Dask scheduler answered within "
+            f"{SCHEDULER_TIMEOUT:g} s ({type(exc).__name__}: {exc}); expected an address such "
+            "as tcp://host:8786 of a running scheduler"
+        ) from None
+
+
 def run_dask(
-    runs: list[Run], workers: int | None = None, scheduler: str | None = None, **_: Any
+    runs: list[Run],
+    workers: int | None = None,
+    scheduler: str | None = None,
+    stop: threading.Event | None = None,
+    **_: Any,
 ) -> Iterator[dict]:
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
+    stop = stop or threading.Event()
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = connect(scheduler)
     else:
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
@@ -81,15 +145,20 @@ def run_dask(
         index = {f.key: i for i, f in enumerate(futures)}
         finished = dask_completed(futures, with_results=True, raise_errors=False)
         del futures
-        for future, result in finished:
-            part = parts[index.pop(future.key)]
-            if future.status == "error":  # it kept failing: its runs are recorded as failed
-                for run in part:
-                    yield failed(run, repr(result))
-            else:
-                yield from result
-            future.release()
-    finally:
+        while not finished.is_empty() and not stop.is_set():
+            batch = finished.next_batch(block=False)
+            if not batch:
+                time.sleep(POLL)
+                continue
+            for future, result in batch:
+                part = parts[index.pop(future.key)]
+                if future.status == "error":  # it kept failing: its runs are recorded as failed
+                    for run in part:
+                        yield failed(run, repr(result))
+                else:
+                    yield from result
+                future.release()
+    finally:  # closing the client cancels every chunk not yet finished
         client.close()
         if cluster is not None:
             cluster.close()

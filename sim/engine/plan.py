@@ -6,6 +6,7 @@ design point (common random numbers), so runs can be compared pair by pair.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,23 @@ def coerce(key: str, value: Any) -> Any:
     return value
 
 
-def build_plan(spec: ExperimentSpec, spec_path: Path) -> tuple[pd.DataFrame, list[dict]]:
-    """The design table and one run description per (scenario, point, replication)."""
+def round_integers(table: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
+    """Integer parameters rounded in the table itself, so what is stored is what ran."""
+    table = table.copy()
+    for name in table.columns:
+        if name == "point" or isinstance(spec.design.parameters[name], dict):
+            continue  # named levels: the table holds the level's name
+        table[name] = [coerce(name, override_value(spec.design, name, v)) for v in table[name]]
+    return table
+
+
+def build_plan(
+    spec: ExperimentSpec, spec_path: Path, inspect: Callable[[Config, str], None] | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    """The design table and one run description per (scenario, point, replication);
+    ``inspect(config, where)`` sees each validated (scenario, point) config."""
     raws = scenario_configs(spec, spec_path)
-    table = design_table(spec.design, spec.seed)
+    table = round_integers(design_table(spec.design, spec.seed), spec)
     seeds = replication_seeds(spec.seed, spec.replications)
     names = [c for c in table.columns if c != "point"]
     runs = []
@@ -56,7 +70,10 @@ def build_plan(spec: ExperimentSpec, spec_path: Path) -> tuple[pd.DataFrame, lis
             point = int(cells["point"])
             overrides = {n: coerce(n, override_value(spec.design, n, cells[n])) for n in names}
             config = apply_overrides(raw, overrides)
-            validate(config, f"{spec_path}: scenario {scenario}, design point {point}")
+            where = f"{spec_path}: scenario {scenario}, design point {point}"
+            checked = validate(config, where)
+            if inspect is not None:
+                inspect(checked, where)
             params = {
                 n: (cells[n].item() if hasattr(cells[n], "item") else cells[n]) for n in names
             }

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from sim.config.base import MAX_SEED, SafeName
 from sim.config.loader import (
     ConfigError,
     apply_overrides,
@@ -42,9 +43,11 @@ class Design(Strict):
 
     kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     parameters: dict[str, list[Any] | dict[str, Any] | Range] = Field(default_factory=dict)
-    samples: int = Field(16, ge=1, description="lhs points; sobol base N; morris trajectories")
+    samples: int = Field(
+        16, ge=1, le=1_000_000, description="lhs points; sobol base N; morris trajectories"
+    )
     second_order: bool = Field(True, description="sobol: second-order indices too")
-    levels: int = Field(4, ge=2, description="morris grid levels")
+    levels: int = Field(4, ge=2, le=1000, description="morris grid levels")
 
     @model_validator(mode="after")
     def _parameters_fit_kind(self) -> Design:
@@ -71,20 +74,24 @@ class Design(Strict):
 
 
 class Outputs(Strict):
-    steps_every: int = Field(5, ge=1, description="keep every k-th step (and the last)")
+    steps_every: int = Field(
+        5, ge=1, le=1_000_000, description="keep every k-th step (and the last)"
+    )
     opgaven: bool = True
     actors: bool = False
     network: bool = False
 
 
 class ExperimentSpec(Strict):
-    name: str
+    name: SafeName
     description: str = ""
-    scenarios: dict[str, Scenario] = Field(min_length=1)
+    scenarios: dict[SafeName, Scenario] = Field(min_length=1, max_length=1000)
     design: Design = Field(default_factory=Design)
-    replications: int = Field(10, ge=1)
-    seed: int = Field(0, ge=0)
-    steps: int | None = Field(None, ge=1, description="overrides every scenario's steps")
+    replications: int = Field(10, ge=1, le=1_000_000)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+    steps: int | None = Field(
+        None, ge=1, le=1_000_000, description="overrides every scenario's steps"
+    )
     outputs: Outputs = Field(default_factory=Outputs)
 
 
@@ -124,6 +131,12 @@ def scenario_configs(spec: ExperimentSpec, spec_path: Path) -> dict[str, dict]:
 def check_parameters(spec: ExperimentSpec, spec_path: Path) -> None:
     """Every design parameter must name a config key: try each on the defaults."""
     for key, value in spec.design.parameters.items():
+        if key == "seed":
+            raise ConfigError(
+                f"{spec_path}: design.parameters.seed: a design may not vary the seed; every "
+                "run's seed comes from the spec's root seed and its replication (raise "
+                "replications for more seeds)"
+            )
         sample = (
             value.low
             if isinstance(value, Range)

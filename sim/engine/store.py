@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from sim.engine.files import atomic_write, write_json, write_parquet
 
@@ -106,6 +107,24 @@ class Store:
             tmp.unlink()
         return removed
 
+    def remove_damaged(self) -> int:
+        """Remove every batch with a part that cannot be read (truncated, overwritten): its
+        runs are done again rather than trusted. Return how many batches."""
+        damaged = set()
+        for table in ("runs", *TABLES):
+            pattern = "part-*.parquet" if table == "runs" else "scenario=*/part-*.parquet"
+            for part in (self.root / table).glob(pattern):
+                try:
+                    pq.read_metadata(part)
+                except Exception:  # pyarrow raises several types for a damaged file
+                    damaged.add(part.stem.removeprefix("part-"))
+        for batch in damaged:
+            (self.root / "runs" / f"part-{batch}.parquet").unlink(missing_ok=True)
+            for table in TABLES:
+                for part in (self.root / table).glob(f"scenario=*/part-{batch}.parquet"):
+                    part.unlink()
+        return len(damaged)
+
     def run_rows(self) -> pd.DataFrame:
         """Every run row stored so far; a run done again (retried) keeps its latest row."""
         parts = sorted((self.root / "runs").glob("part-*.parquet"))
@@ -126,7 +145,19 @@ class Store:
             rows = rows.assign(_order=rows.run_id.map(rank)).sort_values("_order")
             rows = rows.drop(columns="_order").reset_index(drop=True)
         write_parquet(rows, self.root / "runs.parquet")
+        self._write_failures(rows)
         return rows
+
+    def _write_failures(self, rows: pd.DataFrame) -> None:
+        """failures.jsonl as it stands now: a run redone successfully is no longer listed."""
+        path = self.root / "failures.jsonl"
+        failed = rows[rows.status != "ok"] if len(rows) else rows
+        if not len(failed):
+            path.unlink(missing_ok=True)
+            return
+        records = failed[["run_id", "scenario", "seed", "error"]].to_dict("records")
+        text = "".join(json.dumps(r, default=int) + "\n" for r in records)
+        atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     def write_manifest(self, manifest: dict) -> None:
         write_json(manifest, self.root / "manifest.json")

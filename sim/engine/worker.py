@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import traceback
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -17,15 +19,35 @@ from sim.model.records import actor_records, opgave_records
 METRICS = tuple(MODEL_REPORTERS)
 
 
-def execute(run: dict[str, Any]) -> dict[str, Any]:
-    """Run one model; return its run row, kept steps and challenge records (or its traceback)."""
+class Flag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+_STOP: Flag = threading.Event()  # in a pool worker: the pool's shared stop event
+
+
+def init_worker(stop: Flag) -> None:
+    """Pool initializer: Ctrl-C is the main process's to handle; it tells us via ``stop``."""
+    global _STOP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STOP = stop
+
+
+def execute(run: dict[str, Any], stop: Flag | None = None) -> dict[str, Any] | None:
+    """Run one model; return its run row, kept steps and challenge records (or its traceback).
+
+    Returns None when ``stop`` is set before the run ends: an unfinished run is not a result.
+    """
     start = time.perf_counter()
     row = {k: run[k] for k in ("run_id", "scenario", "point", "replication", "seed")}
     row.update({f"param:{k}": v for k, v in run["params"].items()})
     try:
         config = validate(run["config"], run["run_id"])
         model = OpgaveModel(config)
-        model.run_for(config.steps)
+        for _ in range(config.steps):  # one step at a time, so a stop request is seen at once
+            if stop is not None and stop.is_set():
+                return None
+            model.run_for(1)
         frame = model.datacollector.get_model_vars_dataframe()
         final = frame.iloc[-1]
         row.update({m: float(final[m]) for m in METRICS})
@@ -81,5 +103,12 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
 
 
 def execute_chunk(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Several short runs per task, so per-task overhead stays small."""
-    return [execute(run) for run in runs]
+    """Several short runs per task, so per-task overhead stays small. When the pool is told
+    to stop, the runs finished so far come back and the rest are left for --resume."""
+    results = []
+    for run in runs:
+        result = execute(run, _STOP)
+        if result is None:
+            break
+        results.append(result)
+    return results
