@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import signal
 import time
@@ -15,15 +14,17 @@ from typing import Any
 import pandas as pd
 
 from sim.config.loader import ConfigError
+from sim.engine.estimate import dry_run, flush_size  # dry_run: part of this module's API
 from sim.engine.executors import EXECUTORS, WorkerLost
 from sim.engine.files import write_parquet
 from sim.engine.plan import build_plan
 from sim.engine.provenance import provenance
 from sim.engine.spec import check_parameters, load_spec
 from sim.engine.store import Store
-from sim.engine.worker import execute
 
-# progress(done, failed, total) after each finished run
+__all__ = ["Outcome", "Plan", "dry_run", "plan_experiment", "run_experiment"]
+
+# progress(done, failed, total): once the total is known, then after each finished run
 Progress = Callable[[int, int, int], None]
 
 
@@ -54,34 +55,6 @@ def plan_experiment(spec_path: str | Path) -> Plan:
     check_parameters(spec, spec_path)
     design, runs = build_plan(spec, spec_path)
     return Plan(spec_path, spec, design, runs)
-
-
-def dry_run(plan: Plan, workers: int, pilot_steps: int = 20) -> dict[str, float]:
-    """Estimate time and output size from one short pilot run (nothing is stored)."""
-    first = plan.runs[0]
-    steps = int(first["config"].get("steps", 200))
-    pilot = {**first, "config": {**first["config"], "steps": min(steps, pilot_steps)}}
-    start = time.perf_counter()
-    result = execute(pilot)
-    seconds = time.perf_counter() - start
-    scale = steps / min(steps, pilot_steps)
-    size = 0
-    for table in ("steps", "opgaven", "actors"):
-        if result[table]:
-            buf = io.BytesIO()
-            pd.DataFrame(result[table]).to_parquet(buf)
-            size += buf.tell() * (scale if table == "steps" else 1.0)
-    n = len(plan.runs)
-    return {
-        "runs": n,
-        "scenarios": len(plan.spec.scenarios),
-        "design_points": len(plan.design),
-        "replications": plan.spec.replications,
-        "seconds_per_run": seconds * scale,
-        "estimated_seconds": seconds * scale * n / max(1, workers),
-        "estimated_bytes": size * n,
-        "pilot_status": result["row"]["status"],
-    }
 
 
 def prepare_out(out: Path, resume: bool, retry_failed: bool, force: bool) -> None:
@@ -147,9 +120,11 @@ def run_experiment(
         **provenance(),
     }
     store.write_manifest({**manifest, "state": "running"})
-    flush_every = flush_every or max(1, min(50, len(todo) // 20 or 1))
+    flush_every = flush_every or flush_size(len(todo))
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     start = time.perf_counter()
+    if progress:  # the total is known from here on
+        progress(0, 0, len(todo))
     try:
         for result in EXECUTORS[executor](todo, workers=workers, scheduler=scheduler):
             store.add(result)
