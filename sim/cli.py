@@ -9,19 +9,21 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sim.config import ACTOR_TYPES, ConfigError, load_config
 from sim.engine.run import run_config, write_run
-from sim.model.outcomes import HEADLINE, SUMMARY
+from sim.model.outcomes import HEADLINE, METRICS, SUMMARY
+from sim.naming import check_names, overrides_label
+from sim.progress import ProgressReport, human_seconds
 
 console = Console(stderr=True)
 
 
-def default_out_dir(name: str, seed: int) -> Path:
+def default_out_dir(name: str, seed: int, label: str = "") -> Path:
+    """``results/<name>[-<what --set changed>]-seed<seed>-<time>``."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path("results") / f"{name}-seed{seed}-{stamp}"
+    return Path("results") / f"{name}{'-' + label if label else ''}-seed{seed}-{stamp}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -31,7 +33,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     config = load_config(args.config, overrides)
-    out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
+    label = overrides_label(args.set or [])
+    out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed, label)
     if out_dir.exists() and any(out_dir.iterdir()) and not args.force:
         print(
             f"error: {out_dir} already holds results; pass --force to overwrite or choose "
@@ -40,67 +43,45 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
 
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} steps"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, disable=args.quiet) as bar:
-        task = bar.add_task(config.name, total=config.steps)
-        output = run_config(config, progress=lambda done, total: bar.update(task, completed=done))
-    write_run(output, out_dir, source=str(args.config))
+    with ProgressReport(config.name, unit="steps", console=console, quiet=args.quiet) as bar:
+        output = run_config(config, progress=lambda done, total: bar.update(done, 0, total))
+    write_run(output, out_dir, source=str(args.config), overrides=list(args.set or []))
 
     final = output.steps.iloc[-1]
     table = Table(
-        title=f"{config.name} (seed {config.seed}, {config.steps} steps, {output.seconds:.1f} s)"
+        title=f"{config.name}{' ' + label if label else ''} (seed {config.seed}, "
+        f"{config.steps} steps, {output.seconds:.1f} s)"
     )
     table.add_column("metric")
     table.add_column("final", justify="right")
     for name in SUMMARY:
         value = final[name]
         table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
-    Console().print(table)
+    out = Console()
+    if args.set:  # what the folder name's label stands for
+        out.print("with " + " ".join(f"--set {o}" for o in args.set), soft_wrap=True)
+    out.print(table)
     console.print(f"results in {out_dir}")
     return 0
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from sim.engine.runner import dry_run, plan_experiment, run_experiment
+    from sim.engine.runner import plan_experiment, run_experiment
 
     plan = plan_experiment(args.spec)
     workers = args.workers or (os.cpu_count() or 1)
     if args.dry_run:
-        est = dry_run(plan, workers)
-        table = Table(title=f"plan: {plan.spec.name} (nothing run)")
-        table.add_column("")
-        table.add_column("", justify="right")
-        table.add_row("runs", f"{est['runs']:,}")
-        table.add_row(
-            "scenarios x design points x replications",
-            f"{est['scenarios']} x {est['design_points']} x {est['replications']}",
-        )
-        table.add_row("seconds per run (pilot)", f"{est['seconds_per_run']:.2f}")
-        table.add_row(
-            f"estimated time on {workers} workers", human_seconds(est["estimated_seconds"])
-        )
-        table.add_row("estimated output size", f"{est['estimated_bytes'] / 1e6:.1f} MB")
-        Console().print(table)
-        return 0
+        return print_dry_run(plan, args.executor, workers)
 
     out = Path(args.out) if args.out else Path("results") / plan.spec.name
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} runs, {task.fields[failed]} failed"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, disable=args.quiet) as bar:
-        task = bar.add_task(plan.spec.name, total=None, failed=0)
-
-        def report(done: int, failed: int, total: int) -> None:
-            bar.update(task, completed=done + failed, total=total, failed=failed)
-
+    if out.exists() and any(out.iterdir()) and not (args.resume or args.retry_failed or args.force):
+        print(
+            f"error: {out} already holds results: pass --resume to complete it, --retry-failed "
+            "to redo failed runs, --force to start over, or choose another --out",
+            file=sys.stderr,
+        )
+        return 2
+    with ProgressReport(plan.spec.name, console=console, quiet=args.quiet) as report:
         outcome = run_experiment(
             plan,
             out,
@@ -131,12 +112,33 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
-def human_seconds(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
+def print_dry_run(plan, executor: str, workers: int) -> int:
+    """The plan and its estimates from a pilot of full-length runs; nothing is stored."""
+    from sim.engine.runner import dry_run
+
+    k = min(len(plan.runs), 2 * (1 if executor == "serial" else workers))
+    console.print(f"timing a pilot of {k} full-length runs on {workers} workers ...")
+    est = dry_run(plan, workers, executor)
+    table = Table(title=f"plan: {plan.spec.name} (nothing stored)")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("runs", f"{est['runs']:,}")
+    table.add_row(
+        "scenarios x design points x replications",
+        f"{est['scenarios']} x {est['design_points']} x {est['replications']}",
+    )
+    table.add_row(
+        f"seconds per run (pilot of {est['pilot_runs']}, {est['workers']} at a time)",
+        f"{est['seconds_per_run']:.2f}",
+    )
+    table.add_row(
+        f"estimated time on {est['workers']} workers", human_seconds(est["estimated_seconds"])
+    )
+    table.add_row("estimated output size", f"{est['estimated_bytes'] / 1e6:.1f} MB")
+    if est["pilot_failed"]:
+        table.add_row("[red]pilot runs that failed[/red]", str(est["pilot_failed"]))
+    Console().print(table)
+    return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -147,9 +149,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     res = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results) / "report"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
+    known = [m for m in METRICS if m in res.runs.columns]
+    problem = check_names([m for m in metrics or [] if m not in res.runs.columns], known, "metric")
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         reading = Reading(at=args.at, mean=args.mean)
-        paths = write_report(res, out, baseline=args.baseline, metrics=metrics, reading=reading)
+        with ProgressReport("compare", unit="parts", console=console, quiet=args.quiet) as bar:
+            paths = write_report(
+                res, out, baseline=args.baseline, metrics=metrics, reading=reading, progress=bar
+            )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -164,6 +174,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     res = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results) / "sensitivity"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(HEADLINE)
+    known = [m for m in METRICS if m in res.runs.columns]
+    problem = check_names([m for m in metrics if m not in res.runs.columns], known, "metric")
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         paths = write_sensitivity(res, out, metrics)
     except ValueError as exc:
@@ -179,7 +194,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     mode = "quick" if args.quick else "full"
     console.print(f"validating the model's patterns ({mode} mode) ...")
-    table = validate_patterns(quick=args.quick, executor=args.executor, workers=args.workers)
+    with ProgressReport(f"validate ({mode})", console=console, quiet=args.quiet) as report:
+        table = validate_patterns(
+            quick=args.quick, executor=args.executor, workers=args.workers, progress=report
+        )
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out, index=False)
@@ -268,6 +286,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    """Every parameter with its default, allowed range, type and description."""
+    from sim import params
+
+    try:
+        if args.markdown:
+            sys.stdout.write(params.markdown(args.section))
+        else:
+            params.print_tables(args.section, Console(width=max(Console().width, 140)))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opgaven",
@@ -293,14 +326,24 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
     exp.add_argument("spec", help="a YAML spec, e.g. experiments/strategy_comparison.yaml")
     exp.add_argument("--out", help="results folder (default: results/<spec name>)")
-    exp.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    exp.add_argument("--workers", type=int, help="processes (default: all cores)")
+    exp.add_argument(
+        "--executor",
+        choices=["serial", "local", "dask"],
+        default="local",
+        help="where runs are computed: serial (this process), local (a process pool on this "
+        "machine; the default) or dask (a dask.distributed cluster, see --scheduler)",
+    )
+    exp.add_argument(
+        "--workers",
+        type=int,
+        help="parallel worker processes for local or a dask LocalCluster (default: all cores)",
+    )
     exp.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
     exp.add_argument("--resume", action="store_true", help="complete an interrupted experiment")
     exp.add_argument("--retry-failed", action="store_true", help="re-run only failed runs")
     exp.add_argument("--force", action="store_true", help="discard the folder's results first")
     exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
-    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     exp.set_defaults(func=cmd_experiment)
 
     cmp_ = sub.add_parser("compare", help="compare the scenarios of an experiment's results")
@@ -315,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
         "metrics such as fragmentation)",
     )
     cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
+    cmp_.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     cmp_.set_defaults(func=cmd_compare)
 
     sens = sub.add_parser("sensitivity", help="Sobol or Morris indices of an experiment")
@@ -324,33 +368,72 @@ def build_parser() -> argparse.ArgumentParser:
     sens.set_defaults(func=cmd_sensitivity)
 
     val = sub.add_parser("validate", help="test the essay's patterns over paired seeds")
-    val.add_argument("--quick", action="store_true", help="10 replications of 120 steps")
-    val.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    val.add_argument("--workers", type=int)
+    val.add_argument(
+        "--quick", action="store_true", help="10 replications of 120 steps (default: 30 of 200)"
+    )
+    val.add_argument(
+        "--executor",
+        choices=["serial", "local", "dask"],
+        default="local",
+        help="where the runs are computed: serial, local (a process pool; the default) or dask "
+        "(a LocalCluster)",
+    )
+    val.add_argument("--workers", type=int, help="parallel worker processes (default: all cores)")
     val.add_argument("--out", help="write the results table as CSV")
+    val.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     val.set_defaults(func=cmd_validate)
 
     demo = sub.add_parser("demo", help="serve the classroom app in the browser")
     demo.add_argument("config", nargs="?", help="a scenario to start from (default: defaults)")
-    demo.add_argument("--port", type=int, default=8765)
-    demo.add_argument("--host", default="localhost")
+    demo.add_argument("--port", type=int, default=8765, help="port to serve on (default: 8765)")
+    demo.add_argument(
+        "--host", default="localhost", help="address to serve on (default: localhost only)"
+    )
     demo.add_argument("--open", action="store_true", help="open a browser window")
     demo.set_defaults(func=cmd_demo)
 
     anim = sub.add_parser("animate", help="render the network forming over a run (GIF or MP4)")
-    anim.add_argument("config")
+    anim.add_argument("config", help="a YAML scenario, e.g. configs/hybrid.yaml")
     anim.add_argument("--out", required=True, help="FILE.gif, or FILE.mp4 where ffmpeg exists")
-    anim.add_argument("--steps", type=int)
-    anim.add_argument("--every", type=int, default=2, help="steps per frame")
-    anim.add_argument("--fps", type=int, default=8)
-    anim.add_argument("--language", choices=["nl", "en"], default="nl")
-    anim.add_argument("--set", action="append", metavar="KEY=VALUE")
+    anim.add_argument("--steps", type=int, help="override the number of steps")
+    anim.add_argument("--every", type=int, default=2, help="steps per frame (default: 2)")
+    anim.add_argument("--fps", type=int, default=8, help="frames per second (default: 8)")
+    anim.add_argument(
+        "--language",
+        choices=["nl", "en"],
+        default="nl",
+        help="language of the labels: nl (Dutch, the default) or en (English)",
+    )
+    anim.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override any config key, e.g. strategy.preset=hybrid (repeatable)",
+    )
     anim.set_defaults(func=cmd_animate)
 
     check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
-    check.add_argument("file")
-    check.add_argument("--set", action="append", metavar="KEY=VALUE")
+    check.add_argument("file", help="a YAML scenario or an experiment spec")
+    check.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override any config key before checking (repeatable; configs only)",
+    )
     check.set_defaults(func=cmd_check)
+
+    par = sub.add_parser(
+        "params", help="list every config parameter: default, allowed range, type, meaning"
+    )
+    par.add_argument(
+        "--section",
+        help="only this section: run, world, actors, opgaven, strategy, dynamics or "
+        "dynamics.<mechanism> (e.g. dynamics.agenda)",
+    )
+    par.add_argument(
+        "--markdown", action="store_true", help="print Markdown (what docs/parameters.md holds)"
+    )
+    par.set_defaults(func=cmd_params)
     return parser
 
 
