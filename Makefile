@@ -4,7 +4,7 @@ PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 ||
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install main figures test lint bench clean
+.PHONY: install main figures test lint bench docs clean
 
 $(BIN)/opgaven: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python 3.12+ needed, got {sys.version}"'
@@ -35,6 +35,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check sim tests benchmarks
+
+# Rewrite the generated documentation: docs/parameters.md and the README's generated tables.
+docs: install
+	$(BIN)/python -m sim.params .
 
 bench: install
 	$(BIN)/python benchmarks/bench_model.py

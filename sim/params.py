@@ -219,12 +219,15 @@ def default_world_markdown() -> str:
     config = Config()
     world, opg = config.world, config.opgaven
     mix = opg.order_mix
-    counts = ", ".join(
-        f"{getattr(config.actors, t).count} {t.replace('_', ' ')}s" for t in ACTOR_TYPES
-    )
+    plural = {"company": "companies"}
+    counts = [
+        (plural.get(t, t + "s").replace("_", " "), str(getattr(config.actors, t).count))
+        for t in ACTOR_TYPES
+    ]
     total = sum(getattr(config.actors, t).count for t in ACTOR_TYPES)
     rows = [
-        ("actors", f"{total}: {counts}"),
+        ("actors, all types", str(total)),
+        *counts,
         ("policy domains", f"{len(world.domains)}: {', '.join(world.domains)}"),
         ("held by no institution", ", ".join(world.unmandated)),
         ("regions", str(world.regions)),
