@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", help="output folder (default: a new folder under results/)")
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     run.set_defaults(func=cmd_run)
 
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
@@ -218,11 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="parallel worker processes for local or a dask LocalCluster (default: all cores)",
     )
-    exp.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
+    exp.add_argument(
+        "--scheduler",
+        help="address of a running dask scheduler, e.g. tcp://10.1.2.3:8786 "
+        "(default: start a LocalCluster)",
+    )
     exp.add_argument("--resume", action="store_true", help="complete an interrupted experiment")
     exp.add_argument("--retry-failed", action="store_true", help="re-run only failed runs")
     exp.add_argument("--force", action="store_true", help="discard the folder's results first")
-    exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
+    exp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan, and time and size estimates from a pilot of two full-length runs "
+        "per worker; store nothing",
+    )
     exp.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     exp.set_defaults(func=cmd_experiment)
 
