@@ -145,7 +145,7 @@ class ProgressReport:
         parts.append(f"{human_seconds(elapsed)} elapsed")
         if completed >= total:
             parts.append("done")
-        elif completed:
+        elif completed >= max(2, total // 20):  # runs land in chunks: one run says little
             parts.append(f"about {human_seconds(elapsed / completed * (total - completed))} left")
         else:
             parts.append("remaining time not known yet")

@@ -79,6 +79,18 @@ def test_a_terminal_gets_a_live_bar():
     assert "elapsed" not in out  # plain lines are for logs only
 
 
+def test_no_remaining_time_from_a_single_run():
+    report, buf, clock = plain(interval=0)
+    with report:
+        report.update(0, 0, 100)
+        clock.now = 75
+        report.update(1, 0)  # the first of a chunk: far too early to extrapolate
+        report.update(5, 0)
+    lines = buf.getvalue().strip().splitlines()
+    assert lines[1].endswith("75 s elapsed, remaining time not known yet")
+    assert lines[2].endswith("75 s elapsed, about 23.8 min left")
+
+
 def test_human_seconds():
     assert human_seconds(42) == "42 s"
     assert human_seconds(150) == "2.5 min"
