@@ -55,7 +55,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.analysis.compare import Reading
     from sim.analysis.report import write_report
 
-    res = results.load(args.results)
+    try:
+        res = results.load(args.results)
+    except FileNotFoundError as exc:  # not an experiment folder: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else Path(args.results) / "report"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
     known = [m for m in METRICS if m in res.runs.columns]
@@ -80,7 +84,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim import results
     from sim.analysis.sensitivity import write_sensitivity
 
-    res = results.load(args.results)
+    try:
+        res = results.load(args.results)
+    except FileNotFoundError as exc:  # not an experiment folder: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else Path(args.results) / "sensitivity"
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(HEADLINE)
     known = [m for m in METRICS if m in res.runs.columns]

@@ -78,6 +78,12 @@ def test_compare_shows_progress_and_suggests_metric_names(tiny_results, tmp_path
     assert "did you mean 'efficiency'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["compare", "sensitivity"])
+def test_a_folder_without_results_gets_a_message(command, tmp_path, capsys):
+    assert main([command, str(tmp_path)]) == 2
+    assert "no runs.parquet; is this an experiment folder?" in capsys.readouterr().err
+
+
 def test_validate_prints_progress(monkeypatch, capsys):
     def fake(quick, executor, workers, progress):
         progress(0, 0, 3)
