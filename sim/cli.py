@@ -18,7 +18,7 @@ from sim.model.outcomes import SUMMARY
 from sim.naming import overrides_label
 from sim.progress import ProgressReport, human_seconds
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line in logs
 
 
 def default_out_dir(name: str, seed: int, label: str = "") -> Path:
@@ -166,11 +166,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if "scenarios" in read_yaml(Path(args.file)):
         from sim.engine.runner import plan_experiment
+        from sim.engine.spec import find_config
 
         plan = plan_experiment(args.file)
         console.print(
             f"[green]ok[/green] {args.file}: experiment {plan.spec.name}, {len(plan.runs)} runs"
         )
+        for name, scenario in plan.spec.scenarios.items():  # where each config was found
+            console.print(f"  {name}: {find_config(scenario.config, Path(args.file))}")
         return 0
     config = load_config(args.file, list(args.set or []))
     actors = sum(getattr(config.actors, t).count for t in ACTOR_TYPES)

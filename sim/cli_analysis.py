@@ -18,7 +18,7 @@ from sim.progress import ProgressReport, human_seconds
 if TYPE_CHECKING:
     from sim.engine.runner import Plan
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line in logs
 
 
 def print_dry_run(plan: Plan, executor: str, workers: int) -> int:

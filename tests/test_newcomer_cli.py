@@ -139,6 +139,13 @@ def test_shipped_specs_work_from_any_folder(tmp_path, monkeypatch):
         assert plan_experiment(path).runs, path
 
 
+def test_check_says_where_each_scenario_config_was_found(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(ROOT / "experiments" / "smoke.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert f"institutional: {ROOT / 'experiments' / '../configs/institutional.yaml'}" in err
+
+
 def test_missing_scenario_config_names_where_it_looked(tmp_path):
     spec = write_spec(tmp_path, "nothere.yaml")
     with pytest.raises(ConfigError, match=r"not found \(looked for .*nothere\.yaml"):
