@@ -173,7 +173,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"[green]ok[/green] {args.file}: experiment {plan.spec.name}, {len(plan.runs)} runs"
         )
         for name, scenario in plan.spec.scenarios.items():  # where each config was found
-            console.print(f"  {name}: {find_config(scenario.config, Path(args.file))}")
+            console.print(
+                f"  {name}: {os.path.normpath(find_config(scenario.config, Path(args.file)))}"
+            )
         return 0
     config = load_config(args.file, list(args.set or []))
     actors = sum(getattr(config.actors, t).count for t in ACTOR_TYPES)

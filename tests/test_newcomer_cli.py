@@ -143,7 +143,7 @@ def test_check_says_where_each_scenario_config_was_found(tmp_path, monkeypatch, 
     monkeypatch.chdir(tmp_path)
     assert main(["check", str(ROOT / "experiments" / "smoke.yaml")]) == 0
     err = capsys.readouterr().err
-    assert f"institutional: {ROOT / 'experiments' / '../configs/institutional.yaml'}" in err
+    assert f"institutional: {ROOT / 'configs' / 'institutional.yaml'}" in err
 
 
 def test_missing_scenario_config_names_where_it_looked(tmp_path):
