@@ -4,7 +4,7 @@ PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 ||
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install main figures test lint bench clean
+.PHONY: install main figures test lint bench docs clean
 
 $(BIN)/opgaven: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python 3.12+ needed, got {sys.version}"'
@@ -16,7 +16,7 @@ $(BIN)/opgaven: pyproject.toml
 install: $(BIN)/opgaven
 
 # The headline: three strategies x three orders of challenge x 30 paired replications
-# (270 runs, about two minutes on two cores), then its report.
+# (270 runs; 6 to 13 minutes on two cores, see the README), then its report.
 main: install
 	$(BIN)/opgaven experiment experiments/strategy_comparison.yaml --out results/strategy_comparison --force
 	$(BIN)/opgaven compare results/strategy_comparison
@@ -35,6 +35,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check sim tests benchmarks
+
+# Rewrite the generated documentation: docs/parameters.md and the README's generated tables.
+docs: install
+	$(BIN)/python -m sim.params .
 
 bench: install
 	$(BIN)/python benchmarks/bench_model.py

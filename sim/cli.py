@@ -9,26 +9,29 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sim.cli_analysis import cmd_compare, cmd_params, cmd_sensitivity, cmd_validate, print_dry_run
 from sim.cli_args import check_port_free, port_number, positive_int, run_command
 from sim.cli_check import cmd_check
-from sim.config import load_config
-from sim.engine.limits import check_run, human_seconds
+from sim.config import Config, load_config
+from sim.engine.limits import check_run
 from sim.engine.outdir import contents, ensure_writable, refuse_unless_ours
 from sim.engine.run import run_config, write_run
 from sim.errors import UsageError
-from sim.model.outcomes import HEADLINE, SUMMARY
+from sim.model.outcomes import SUMMARY
+from sim.naming import overrides_label
+from sim.progress import ProgressReport, human_seconds
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line in logs
 
 LARGE_HELP = "run past the size limits (see `opgaven check` for the estimate)"
 
 
-def default_out_dir(name: str, seed: int) -> Path:
+def default_out_dir(name: str, seed: int, label: str = "") -> Path:
+    """``results/<name>[-<what --set changed>]-seed<seed>-<time>``."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path("results") / f"{name}-seed{seed}-{stamp}"
+    return Path("results") / f"{name}{'-' + label if label else ''}-seed{seed}-{stamp}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -39,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides.append(f"seed={args.seed}")
     config = load_config(args.config, overrides)
     check_run(config, str(args.config), args.allow_large)
-    out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed)
+    label = overrides_label(args.set or [])
+    out_dir = Path(args.out) if args.out else default_out_dir(config.name, config.seed, label)
     if contents(out_dir) and not args.force:
         raise UsageError(
             f"{out_dir} already holds results; pass --force to overwrite or choose another --out"
@@ -49,76 +53,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     created = not out_dir.exists()
     ensure_writable(out_dir)  # before the run: a result is never computed only to be lost
     try:
-        return _run_and_write(args, config, out_dir)
+        return _run_and_write(args, config, out_dir, label)
     except KeyboardInterrupt:
         if created and not contents(out_dir):
             out_dir.rmdir()  # nothing was written: leave no empty folder behind
         raise
 
 
-def _run_and_write(args: argparse.Namespace, config, out_dir: Path) -> int:
-
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} steps"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, disable=args.quiet) as bar:
-        task = bar.add_task(config.name, total=config.steps)
-        output = run_config(config, progress=lambda done, total: bar.update(task, completed=done))
-    write_run(output, out_dir, source=str(args.config))
+def _run_and_write(args: argparse.Namespace, config: Config, out_dir: Path, label: str) -> int:
+    """Run ``config``, store it in ``out_dir`` and print the summary (titled with ``label``)."""
+    with ProgressReport(config.name, unit="steps", console=console, quiet=args.quiet) as bar:
+        output = run_config(config, progress=lambda done, total: bar.update(done, 0, total))
+    write_run(output, out_dir, source=str(args.config), overrides=list(args.set or []))
 
     final = output.steps.iloc[-1]
     table = Table(
-        title=f"{config.name} (seed {config.seed}, {config.steps} steps, {output.seconds:.1f} s)"
+        title=f"{config.name}{' ' + label if label else ''} (seed {config.seed}, "
+        f"{config.steps} steps, {output.seconds:.1f} s)"
     )
     table.add_column("metric")
     table.add_column("final", justify="right")
     for name in SUMMARY:
         value = final[name]
         table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
-    Console().print(table)
+    out = Console()
+    if args.set:  # what the folder name's label stands for
+        out.print("with " + " ".join(f"--set {o}" for o in args.set), soft_wrap=True)
+    out.print(table)
     console.print(f"results in {out_dir}")
     return 0
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from sim.engine.runner import dry_run, plan_experiment, run_experiment
+    from sim.engine.runner import plan_experiment, run_experiment
 
     plan = plan_experiment(args.spec, allow_large=args.allow_large)
     workers = args.workers or (os.cpu_count() or 1)
     if args.dry_run:
-        est = dry_run(plan, workers)
-        table = Table(title=f"plan: {plan.spec.name} (nothing run)")
-        table.add_column("")
-        table.add_column("", justify="right")
-        table.add_row("runs", f"{est['runs']:,}")
-        table.add_row(
-            "scenarios x design points x replications",
-            f"{est['scenarios']} x {est['design_points']} x {est['replications']}",
-        )
-        table.add_row("seconds per run (pilot)", f"{est['seconds_per_run']:.2f}")
-        table.add_row(
-            f"estimated time on {workers} workers", human_seconds(est["estimated_seconds"])
-        )
-        table.add_row("estimated output size", f"{est['estimated_bytes'] / 1e6:.1f} MB")
-        Console().print(table)
-        return 0
+        return print_dry_run(plan, args.executor, workers)
 
     out = Path(args.out) if args.out else Path("results") / plan.spec.name
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} runs, {task.fields[failed]} failed"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, disable=args.quiet) as bar:
-        task = bar.add_task(plan.spec.name, total=None, failed=0)
-
-        def report(done: int, failed: int, total: int) -> None:
-            bar.update(task, completed=done + failed, total=total, failed=failed)
-
+    with ProgressReport(plan.spec.name, console=console, quiet=args.quiet) as report:
         outcome = run_experiment(
             plan,
             out,
@@ -148,67 +123,6 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    from sim import results
-    from sim.analysis.compare import Reading
-    from sim.analysis.report import write_report
-
-    res = results.load_for_analysis(args.results, "compare")
-    out = Path(args.out) if args.out else Path(args.results) / "report"
-    metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else None
-    try:
-        reading = Reading(at=args.at, mean=args.mean)
-        paths = write_report(res, out, baseline=args.baseline, metrics=metrics, reading=reading)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    console.print(f"report in {paths['html']} (and report.md, comparison.csv, figures)")
-    return 0
-
-
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from sim import results
-    from sim.analysis.sensitivity import write_sensitivity
-
-    res = results.load_for_analysis(args.results, "sensitivity")
-    out = Path(args.out) if args.out else Path(args.results) / "sensitivity"
-    metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(HEADLINE)
-    try:
-        paths = write_sensitivity(res, out, metrics)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    notes = paths["notes"].read_text().strip()
-    console.print(f"indices in {paths['csv']}" + (f"\n{notes}" if notes else ""))
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    from sim.analysis.validation import validate_patterns
-
-    mode = "quick" if args.quick else "full"
-    console.print(f"validating the model's patterns ({mode} mode) ...")
-    table = validate_patterns(quick=args.quick, executor=args.executor, workers=args.workers)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(args.out, index=False)
-    view = Table(title=f"pattern-oriented validation ({mode})")
-    for column in ("#", "pattern", "essay", "expected", "effect [95% CI]", "p", "verdict"):
-        view.add_column(column, overflow="fold")
-    for row in table.itertuples():
-        view.add_row(
-            str(row.pattern),
-            row.name,
-            row.source,
-            row.expected,
-            f"{row.effect:+.3g} [{row.ci_low:+.3g}, {row.ci_high:+.3g}]",
-            f"{row.p_value:.2g}",
-            "[green]pass[/green]" if row.passed else "[red]FAIL[/red]",
-        )
-    Console(width=160).print(view)
-    return 0 if table.passed.all() else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -278,16 +192,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", help="output folder (default: a new folder under results/)")
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     run.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
     run.set_defaults(func=cmd_run)
 
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
     exp.add_argument("spec", help="a YAML spec, e.g. experiments/strategy_comparison.yaml")
     exp.add_argument("--out", help="results folder (default: results/<spec name>)")
-    exp.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    exp.add_argument("--workers", type=positive_int, help="processes (default: all cores)")
-    exp.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
+    exp.add_argument(
+        "--executor",
+        choices=["serial", "local", "dask"],
+        default="local",
+        help="where runs are computed: serial (this process), local (a process pool on this "
+        "machine; the default) or dask (a dask.distributed cluster, see --scheduler)",
+    )
+    exp.add_argument(
+        "--workers",
+        type=positive_int,
+        help="parallel worker processes for local or a dask LocalCluster (default: all cores)",
+    )
+    exp.add_argument(
+        "--scheduler",
+        help="address of a running dask scheduler, e.g. tcp://10.1.2.3:8786 "
+        "(default: start a LocalCluster)",
+    )
     exp.add_argument("--resume", action="store_true", help="complete an interrupted experiment")
     exp.add_argument("--retry-failed", action="store_true", help="re-run only failed runs")
     exp.add_argument("--force", action="store_true", help="discard the folder's results first")
@@ -296,9 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add replications to a finished experiment, every other setting unchanged",
     )
-    exp.add_argument("--dry-run", action="store_true", help="print the plan and estimates only")
+    exp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan, and time and size estimates from a pilot of two full-length runs "
+        "per worker; store nothing",
+    )
     exp.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
-    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     exp.set_defaults(func=cmd_experiment)
 
     cmp_ = sub.add_parser("compare", help="compare the scenarios of an experiment's results")
@@ -313,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         "metrics such as fragmentation)",
     )
     cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
+    cmp_.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     cmp_.set_defaults(func=cmd_compare)
 
     sens = sub.add_parser("sensitivity", help="Sobol or Morris indices of an experiment")
@@ -322,34 +256,80 @@ def build_parser() -> argparse.ArgumentParser:
     sens.set_defaults(func=cmd_sensitivity)
 
     val = sub.add_parser("validate", help="test the essay's patterns over paired seeds")
-    val.add_argument("--quick", action="store_true", help="10 replications of 120 steps")
-    val.add_argument("--executor", choices=["serial", "local", "dask"], default="local")
-    val.add_argument("--workers", type=positive_int)
+    val.add_argument(
+        "--quick", action="store_true", help="10 replications of 120 steps (default: 30 of 200)"
+    )
+    val.add_argument(
+        "--executor",
+        choices=["serial", "local", "dask"],
+        default="local",
+        help="where the runs are computed: serial, local (a process pool; the default) or dask "
+        "(a LocalCluster)",
+    )
+    val.add_argument(
+        "--workers", type=positive_int, help="parallel worker processes (default: all cores)"
+    )
     val.add_argument("--out", help="write the results table as CSV")
+    val.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     val.set_defaults(func=cmd_validate)
 
     demo = sub.add_parser("demo", help="serve the classroom app in the browser")
     demo.add_argument("config", nargs="?", help="a scenario to start from (default: defaults)")
-    demo.add_argument("--port", type=port_number, default=8765, help="1 to 65535")
-    demo.add_argument("--host", default="localhost")
+    demo.add_argument(
+        "--port",
+        type=port_number,
+        default=8765,
+        help="port to serve on, 1 to 65535 (default: 8765)",
+    )
+    demo.add_argument(
+        "--host", default="localhost", help="address to serve on (default: localhost only)"
+    )
     demo.add_argument("--open", action="store_true", help="open a browser window")
     demo.set_defaults(func=cmd_demo)
 
     anim = sub.add_parser("animate", help="render the network forming over a run (GIF or MP4)")
-    anim.add_argument("config")
+    anim.add_argument("config", help="a YAML scenario, e.g. configs/hybrid.yaml")
     anim.add_argument("--out", required=True, help="FILE.gif, or FILE.mp4 where ffmpeg exists")
-    anim.add_argument("--steps", type=int)
-    anim.add_argument("--every", type=positive_int, default=2, help="steps per frame")
-    anim.add_argument("--fps", type=positive_int, default=8)
-    anim.add_argument("--language", choices=["nl", "en"], default="nl")
-    anim.add_argument("--set", action="append", metavar="KEY=VALUE")
+    anim.add_argument("--steps", type=int, help="override the number of steps")
+    anim.add_argument("--every", type=positive_int, default=2, help="steps per frame (default: 2)")
+    anim.add_argument("--fps", type=positive_int, default=8, help="frames per second (default: 8)")
+    anim.add_argument(
+        "--language",
+        choices=["nl", "en"],
+        default="nl",
+        help="language of the labels: nl (Dutch, the default) or en (English)",
+    )
+    anim.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override any config key, e.g. strategy.preset=hybrid (repeatable)",
+    )
     anim.set_defaults(func=cmd_animate)
 
     check = sub.add_parser("check", help="validate a config or experiment spec, run nothing")
-    check.add_argument("file")
-    check.add_argument("--set", action="append", metavar="KEY=VALUE")
+    check.add_argument("file", help="a YAML scenario or an experiment spec")
+    check.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override any config key before checking (repeatable; configs only)",
+    )
     check.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
     check.set_defaults(func=cmd_check)
+
+    par = sub.add_parser(
+        "params", help="list every config parameter: default, allowed range, type, meaning"
+    )
+    par.add_argument(
+        "--section",
+        help="only this section: run, world, actors, opgaven, strategy, dynamics or "
+        "dynamics.<mechanism> (e.g. dynamics.agenda)",
+    )
+    par.add_argument(
+        "--markdown", action="store_true", help="print Markdown (what docs/parameters.md holds)"
+    )
+    par.set_defaults(func=cmd_params)
     return parser
 
 

@@ -9,19 +9,21 @@ from pathlib import Path
 from rich.console import Console
 
 from sim.config import load_config
-from sim.engine.limits import check_run, human_seconds
+from sim.engine.limits import check_run
 from sim.errors import UsageError
+from sim.progress import human_seconds
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line in logs
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate a config file, or an experiment spec (with its scenarios and design), and show
-    a rough estimate of time and memory."""
+    """Validate a config file, or an experiment spec (with its scenarios and design, naming
+    where each scenario's config was found), and show a rough estimate of time and memory."""
     from sim.config.loader import read_yaml
 
     if "scenarios" in read_yaml(Path(args.file)):
         from sim.engine.runner import plan_experiment
+        from sim.engine.spec import find_config
 
         if args.set:
             raise UsageError(
@@ -37,6 +39,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"the largest run needs {est.describe()}; all runs about {human_seconds(total)} "
             f"on {workers} workers (rough estimate)"
         )
+        for name, scenario in plan.spec.scenarios.items():  # where each config was found
+            console.print(
+                f"  {name}: {os.path.normpath(find_config(scenario.config, Path(args.file)))}"
+            )
         return 0
     config = load_config(args.file, list(args.set or []))
     est = check_run(config, args.file, args.allow_large)

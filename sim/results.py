@@ -62,11 +62,12 @@ def load(root: str | Path) -> Results:
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder; expected an experiment's results folder")
-    if not (root / "runs.parquet").is_file() or not (root / "manifest.json").is_file():
-        raise UsageError(
-            f"{root}: no runs.parquet and manifest.json; expected the results folder of "
-            "`opgaven experiment` (a folder of `opgaven run` cannot be compared)"
-        )
+    for name in ("runs.parquet", "manifest.json"):  # the first one missing is named
+        if not (root / name).is_file():
+            raise UsageError(
+                f"{root}: no {name}; is this an experiment folder? Expected the results folder "
+                "of `opgaven experiment` (a folder of `opgaven run` cannot be compared)"
+            )
     try:
         runs = pd.read_parquet(root / "runs.parquet")
     except Exception as exc:  # pyarrow raises several types for a damaged file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -88,21 +89,39 @@ def write_report(
     baseline: str | None = None,
     metrics: list[str] | None = None,
     reading: Reading = FINAL,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> dict[str, Path]:
-    """Everything for one comparison; returns the paths written."""
+    """Everything for one comparison; returns the paths written. ``progress(done, failed,
+    total)`` is called after each part (the statistics, each kind of figure, the report)."""
     out.mkdir(parents=True, exist_ok=True)
     metrics = list(metrics or HEADLINE)
+    phase = len([c for c in res.design.columns if c != "point"]) == 2
+    total = 6 + phase
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, 0, total)
+
+    if progress:
+        progress(0, 0, total)
     table = compare(res, baseline, metrics, reading)
     table.to_csv(out / "comparison.csv", index=False)
-    figs = [
-        *figures.time_series(res, metrics, out),
-        *figures.distributions(res, metrics, out, reading),
-        *figures.differences(table, out),
-        *figures.against_parameter(res, metrics, out, reading),
-    ]
-    if len([c for c in res.design.columns if c != "point"]) == 2:
+    step()
+    figs = figures.time_series(res, metrics, out)
+    step()
+    figs += figures.distributions(res, metrics, out, reading)
+    step()
+    figs += figures.differences(table, out)
+    step()
+    figs += figures.against_parameter(res, metrics, out, reading)
+    step()
+    if phase:
         figs += figures.phase_map(res, "collective_effectiveness", out, reading=reading)
         figs += figures.phase_map(res, "fragmentation", out, False, reading)
+        step()
     pngs = [p for p in figs if p.suffix == ".png"]
 
     spec = res.manifest["spec"]
@@ -158,6 +177,7 @@ def write_report(
     ]
     (out / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     (out / "report.html").write_text(to_html(md, pngs), encoding="utf-8")
+    step()
     return {
         "csv": out / "comparison.csv",
         "md": out / "report.md",

@@ -159,10 +159,17 @@ PATTERNS = (
 
 
 def summaries(
-    cells: list[Cell], replications: int, steps: int, seed: int, executor: str, workers: int | None
+    cells: list[Cell],
+    replications: int,
+    steps: int,
+    seed: int,
+    executor: str,
+    workers: int | None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> dict[tuple[Cell, int], dict[str, float]]:
     """Run every cell on the same seeds; summarise each run by its time-averaged metrics (the
-    mean over kept steps after the first), which are steadier than a final snapshot."""
+    mean over kept steps after the first), which are steadier than a final snapshot.
+    ``progress(done, failed, total)`` is called as runs finish."""
     seeds = replication_seeds(seed, replications)
     runs = []
     for c, cell in enumerate(cells):
@@ -186,6 +193,8 @@ def summaries(
                 }
             )
     out = {}
+    if progress:
+        progress(0, 0, len(runs))
     for result in EXECUTORS[executor](runs, workers=workers):
         row = result["row"]
         if row["status"] != "ok":
@@ -198,6 +207,8 @@ def summaries(
             **means.mean().to_dict(),
             **{f"final:{k}": row[k] for k in means.columns},
         }
+        if progress:
+            progress(len(out), 0, len(runs))
     return out
 
 
@@ -226,11 +237,13 @@ def validate_patterns(
     executor: str = "local",
     workers: int | None = None,
     alpha: float = 0.01,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """Run every pattern; one row each with the measured effect, its 95% CI and the verdict."""
+    """Run every pattern; one row each with the measured effect, its 95% CI and the verdict.
+    ``progress(done, failed, total)`` is called as the pattern runs finish."""
     replications, steps = (10, 120) if quick else (30, 200)
     cells = list(dict.fromkeys(c for p in PATTERNS for c in p.cells))
-    data = summaries(cells, replications, steps, seed, executor, workers)
+    data = summaries(cells, replications, steps, seed, executor, workers, progress)
 
     def get(cell: Cell, metric: str) -> np.ndarray:
         key = f"final:{metric}" if metric in CUMULATIVE else metric

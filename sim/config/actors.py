@@ -13,7 +13,7 @@ ACTOR_TYPES = ("citizen", "institution", "company", "boundary_spanner")
 class ActorTypeConfig(Strict):
     """Parameters shared by every actor type; the defaults per type are in ``ACTOR_DEFAULTS``."""
 
-    count: int = Field(0, ge=0, le=1_000_000)
+    count: int = Field(0, ge=0, le=1_000_000, description="number of actors of this type")
     capacity: float = Field(1.0, gt=0, le=1000, description="effort an actor can spend per step")
     discretionary: Share = Field(
         0.2,
@@ -31,7 +31,9 @@ class ActorTypeConfig(Strict):
     )
     sensitivity: Share = Field(0.1, ge=0, le=1, description="initial opgavegevoeligheid")
     home_domains: int = Field(1, ge=1, le=1000, description="number of home domains (capped at D)")
-    motives: Motives = Field(default_factory=Motives)
+    motives: Motives = Field(
+        default_factory=Motives, description="weight of each motive in the joining utility"
+    )
     cost: float = Field(0.2, ge=0, le=100, description="utility cost of joining an initiative")
     max_memberships: int = Field(3, ge=1, le=1000, description="initiatives it can carry at once")
     influence: float = Field(
@@ -136,6 +138,8 @@ BoundarySpannerConfig = _with_type_defaults(_BoundarySpanner, "boundary_spanner"
 
 
 class ActorsConfig(Strict):
+    """The four actor types; each column holds one type's defaults."""
+
     citizen: CitizenConfig = Field(default_factory=CitizenConfig)
     institution: InstitutionConfig = Field(default_factory=InstitutionConfig)
     company: CompanyConfig = Field(default_factory=CompanyConfig)

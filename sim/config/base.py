@@ -68,6 +68,10 @@ class Strict(BaseModel):
 class Motives(Strict):
     """Weights of the three motives in the joining utility (docs/ODD.md, mobilisation)."""
 
-    intrinsic: float = Field(0.5, ge=0, le=10)
-    interest: float = Field(0.5, ge=0, le=10)
-    external: float = Field(0.5, ge=0, le=10)
+    intrinsic: float = Field(
+        0.5, ge=0, le=10, description="intrinsic (connection to the challenge itself)"
+    )
+    interest: float = Field(0.5, ge=0, le=10, description="interest (the actor's own return)")
+    external: float = Field(
+        0.5, ge=0, le=10, description="external (pressure: law, mandate or reputation)"
+    )

@@ -94,10 +94,12 @@ class LeavingParams(Strict):
     """Dropping out by motive, splits over disagreement, learning (sim/model/leaving.py)."""
 
     hazard_base: Motives = Field(
-        default_factory=lambda: Motives(intrinsic=0.005, interest=0.015, external=0.02)
+        default_factory=lambda: Motives(intrinsic=0.005, interest=0.015, external=0.02),
+        description="chance per step of leaving, by the motive an actor joined for",
     )
     hazard_fade: Motives = Field(
-        default_factory=lambda: Motives(intrinsic=0.0, interest=0.15, external=0.3)
+        default_factory=lambda: Motives(intrinsic=0.0, interest=0.15, external=0.3),
+        description="extra chance of leaving as that motive fades, by motive",
     )
     split_threshold: Share = Field(
         0.1, ge=0, le=1, description="disagreement above which a split can happen"

@@ -37,12 +37,13 @@ class WorldConfig(Strict):
         default_factory=lambda: ["care", "housing", "energy", "mobility", "work", "safety"],
         min_length=1,
         max_length=100,
+        description="policy domains, unique names",
     )
     unmandated: list[str] = Field(
         default_factory=lambda: ["energy"],
         description="domains no institution holds: where orphaned aspects come from",
     )
-    regions: int = Field(3, ge=1, le=1000)
+    regions: int = Field(3, ge=1, le=1000, description="number of regions")
 
     @model_validator(mode="after")
     def _check_domains(self) -> WorldConfig:
@@ -61,9 +62,15 @@ class WorldConfig(Strict):
 class OrderMix(Strict):
     """Shares of first-, second- and third-order challenges among new ones; they sum to 1."""
 
-    first: Share = Field(0.3, ge=0, le=1)
-    second: Share = Field(0.4, ge=0, le=1)
-    third: Share = Field(0.3, ge=0, le=1)
+    first: Share = Field(
+        0.3, ge=0, le=1, description="share of first-order challenges (the three sum to 1)"
+    )
+    second: Share = Field(
+        0.4, ge=0, le=1, description="share of second-order challenges (the three sum to 1)"
+    )
+    third: Share = Field(
+        0.3, ge=0, le=1, description="share of third-order challenges (the three sum to 1)"
+    )
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> OrderMix:
@@ -79,9 +86,15 @@ class OrderMix(Strict):
 class Interdependence(Strict):
     """Range of σ (the value only an integrated approach delivers) per order."""
 
-    first: tuple[Share, Share] = (0.0, 0.1)
-    second: tuple[Share, Share] = (0.3, 0.6)
-    third: tuple[Share, Share] = (0.6, 0.9)
+    first: tuple[Share, Share] = Field(
+        (0.0, 0.1), description="σ range of first-order challenges; 0 <= low <= high <= 1"
+    )
+    second: tuple[Share, Share] = Field(
+        (0.3, 0.6), description="σ range of second-order challenges; 0 <= low <= high <= 1"
+    )
+    third: tuple[Share, Share] = Field(
+        (0.6, 0.9), description="σ range of third-order challenges; 0 <= low <= high <= 1"
+    )
 
     @model_validator(mode="after")
     def _ranges(self) -> Interdependence:
@@ -105,6 +118,8 @@ class PerOrder(Strict):
 
 
 class OpgavenConfig(Strict):
+    """Challenges: how many, how they arrive, their order, size, drift and urgency."""
+
     initial: int = Field(6, ge=0, le=100_000, description="challenges present at step 0")
     arrival_rate: float = Field(
         0.15, ge=0, le=10_000, description="mean new challenges per step (Poisson)"
@@ -123,7 +138,9 @@ class OpgavenConfig(Strict):
     new_aspect: Share = Field(
         0.5, ge=0, le=1, description="chance that drifting need lands in a domain it did not span"
     )
-    urgency_initial: tuple[Share, Share] = (0.2, 0.5)
+    urgency_initial: tuple[Share, Share] = Field(
+        (0.2, 0.5), description="range of a new challenge's urgency (uniform), within [0, 1]"
+    )
     urgency_growth: float = Field(0.02, ge=0, le=1, description="growth per step while unresolved")
     instrument_share: PerOrder = Field(
         default_factory=lambda: PerOrder(first=0.2, second=0.35, third=0.5),
@@ -150,22 +167,34 @@ PresetName = Literal["institutional", "opgave_centred", "hybrid"]
 class StrategyConfig(Strict):
     """A preset plus any knob set on its own (a knob given here overrides the preset)."""
 
-    preset: PresetName = "institutional"
-    definition: KnobDefinition | None = None
-    table: KnobTable | None = None
-    decomposition: KnobDecomposition | None = None
-    follows_drift: bool | None = None
-    citizens: KnobCitizens | None = None
-    regie: KnobRegie | None = None
+    preset: PresetName = Field(
+        "institutional", description="a bundle of the six knobs (sim/model/strategy.py)"
+    )
+    definition: KnobDefinition | None = Field(
+        None, description="who defines a challenge: its owner institution or the collective"
+    )
+    table: KnobTable | None = Field(
+        None, description="who is asked to join: by interest or by the need they add"
+    )
+    decomposition: KnobDecomposition | None = Field(
+        None, description="how a challenge is cut: per mandate, kept whole, or linked pieces"
+    )
+    follows_drift: bool | None = Field(
+        None, description="whether the definition and the work follow a challenge's drift"
+    )
+    citizens: KnobCitizens | None = Field(None, description="whether citizens can join initiatives")
+    regie: KnobRegie | None = Field(
+        None, description="who holds the regie: the owner, a boundary spanner, or both"
+    )
 
 
 class Config(Strict):
     """A full scenario: a YAML file in configs/ once its extends and --set are applied."""
 
-    name: SafeName = "base"
-    description: str = ""
-    seed: int = Field(0, ge=0, le=MAX_SEED)
-    steps: int = Field(200, ge=1, le=1_000_000)
+    name: SafeName = Field("base", description="the scenario's name (run folders start with it)")
+    description: str = Field("", description="what the scenario is about, in words")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="seed of every random draw in a run")
+    steps: int = Field(200, ge=1, le=1_000_000, description="steps per run")
     world: WorldConfig = Field(default_factory=WorldConfig)
     actors: ActorsConfig = Field(default_factory=ActorsConfig)
     opgaven: OpgavenConfig = Field(default_factory=OpgavenConfig)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sim.config.schema import ACTOR_TYPES, Config
 from sim.errors import UsageError
+from sim.progress import human_seconds
 
 MAX_RUN_SECONDS = 4 * 3600  # estimated time of one run
 MAX_RUN_BYTES = 4e9  # estimated memory of one run
@@ -30,14 +31,6 @@ class Estimate:
 
     def describe(self) -> str:
         return f"about {human_seconds(self.seconds)} and {self.bytes / 1e6:,.0f} MB per run"
-
-
-def human_seconds(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def estimate(config: Config) -> Estimate:

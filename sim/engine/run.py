@@ -57,8 +57,16 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
     )
 
 
-def write_run(output: RunOutput, out_dir: Path, source: str | None = None) -> None:
-    """Write the run's files; the manifest goes last, so its presence marks a complete run."""
+def write_run(
+    output: RunOutput,
+    out_dir: Path,
+    source: str | None = None,
+    overrides: list[str] | None = None,
+) -> None:
+    """Write the run's files; the manifest goes last, so its presence marks a complete run.
+    ``overrides`` are the ``--set`` texts, kept with their hash (the one a folder name shows)."""
+    from sim.naming import overrides_hash
+
     out_dir.mkdir(parents=True, exist_ok=True)
     write_parquet(output.steps, out_dir / "steps.parquet")
     write_parquet(output.opgaven, out_dir / "opgaven.parquet")
@@ -68,6 +76,8 @@ def write_run(output: RunOutput, out_dir: Path, source: str | None = None) -> No
     write_json(
         {
             "config_file": source,
+            "overrides": list(overrides or []),
+            "overrides_hash": overrides_hash(overrides) if overrides else None,
             "config": output.config.model_dump(mode="json"),
             "knobs": output.model.strategy.as_dict(),
             "seed": output.seed,

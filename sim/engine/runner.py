@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import pandas as pd
 
 from sim.config.loader import validate
 from sim.engine.design import expected_size
+from sim.engine.estimate import dry_run, flush_size  # dry_run: part of this module's API
 from sim.engine.executors import EXECUTORS, WorkerLost, connect
 from sim.engine.files import write_parquet
 from sim.engine.fingerprint import check_same, digest, identity
@@ -32,10 +32,11 @@ from sim.engine.provenance import provenance
 from sim.engine.spec import check_parameters, load_spec, scenario_configs
 from sim.engine.stop import StopSignals
 from sim.engine.store import Store
-from sim.engine.worker import execute
 from sim.errors import UsageError
 
-# progress(done, failed, total) after each finished run
+__all__ = ["Outcome", "Plan", "dry_run", "plan_experiment", "run_experiment"]
+
+# progress(done, failed, total): once the total is known, then after each finished run
 Progress = Callable[[int, int, int], None]
 
 
@@ -86,34 +87,6 @@ def plan_experiment(spec_path: str | Path, allow_large: bool = False) -> Plan:
     return Plan(spec_path, spec, design, runs, identity(spec, configs, design), largest)
 
 
-def dry_run(plan: Plan, workers: int, pilot_steps: int = 20) -> dict[str, float]:
-    """Estimate time and output size from one short pilot run (nothing is stored)."""
-    first = plan.runs[0]
-    steps = int(first["config"].get("steps", 200))
-    pilot = {**first, "config": {**first["config"], "steps": min(steps, pilot_steps)}}
-    start = time.perf_counter()
-    result = execute(pilot)
-    seconds = time.perf_counter() - start
-    scale = steps / min(steps, pilot_steps)
-    size = 0
-    for table in ("steps", "opgaven", "actors"):
-        if result[table]:
-            buf = io.BytesIO()
-            pd.DataFrame(result[table]).to_parquet(buf)
-            size += buf.tell() * (scale if table == "steps" else 1.0)
-    n = len(plan.runs)
-    return {
-        "runs": n,
-        "scenarios": len(plan.spec.scenarios),
-        "design_points": len(plan.design),
-        "replications": plan.spec.replications,
-        "seconds_per_run": seconds * scale,
-        "estimated_seconds": seconds * scale * n / max(1, workers),
-        "estimated_bytes": size * n,
-        "pilot_status": result["row"]["status"],
-    }
-
-
 def check_out(
     out: Path, plan: Plan, resume: bool, retry_failed: bool, force: bool, extend: bool
 ) -> None:
@@ -126,7 +99,7 @@ def check_out(
     elif not (resume or retry_failed or extend):
         raise UsageError(
             f"{out} already holds results: pass --resume to complete it, "
-            "--retry-failed to redo failed runs, or --force to start over"
+            "--retry-failed to redo failed runs, --force to start over, or choose another --out"
         )
     else:
         manifest = read_manifest(out)
@@ -215,11 +188,14 @@ def _run(
         **provenance(),
     }
     store.write_manifest({**manifest, "state": "running"})
-    flush_every = flush_every or max(1, min(50, len(todo) // 20 or 1))
+    flush_every = flush_every or flush_size(len(todo))
     error: BaseException | None = None
     start = time.perf_counter()
     with StopSignals() as stop:
         try:
+            # Inside StopSignals: a signal during the first report only asks the sweep to stop.
+            if progress:  # the total is known from here on
+                progress(0, 0, len(todo))
             for result in EXECUTORS[executor](
                 todo, workers=workers, scheduler=scheduler, stop=stop.event
             ):

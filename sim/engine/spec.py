@@ -96,12 +96,19 @@ class ExperimentSpec(Strict):
 
 
 def find_config(name: str, spec_path: Path) -> Path:
-    """A scenario's config path: as given (from the working directory), else beside the spec,
-    else from the spec's parent folder (so ``configs/x.yaml`` works from ``experiments/``)."""
-    for candidate in (Path(name), spec_path.parent / name, spec_path.parent.parent / name):
+    """A scenario's config path, like ``extends``: relative to the spec file's folder. A path not
+    found there is tried from the working directory, then from the spec folder's parent (how
+    specs in ``experiments/`` named ``configs/x.yaml`` before), so older specs keep working."""
+    given = Path(name)
+    if given.is_absolute():
+        candidates = [given]
+    else:
+        candidates = [spec_path.parent / given, given, spec_path.parent.parent / given]
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise ConfigError(f"{spec_path}: scenario config {name!r} not found")
+    tried = ", ".join(str(c) for c in dict.fromkeys(candidates))
+    raise ConfigError(f"{spec_path}: scenario config {name!r} not found (looked for {tried})")
 
 
 def load_spec(path: str | Path) -> ExperimentSpec:
@@ -142,10 +149,11 @@ def check_parameters(spec: ExperimentSpec, spec_path: Path) -> None:
             if isinstance(value, Range)
             else (next(iter(value.values())) if isinstance(value, dict) else value[0])
         )
+        source = f"{spec_path}: design.parameters"
         try:
-            validate(apply_overrides({}, {key: sample}), f"{spec_path}: design.parameters")
-        except ConfigError as exc:
-            raise ConfigError(f"{spec_path}: design.parameters.{key}: {exc}") from None
+            validate(apply_overrides({}, {key: sample}), source)
+        except ConfigError as exc:  # one prefix per line: <spec>: design.parameters.<key>: ...
+            raise ConfigError(str(exc).replace(f"{source}: ", f"{source}.")) from None
 
 
 __all__ = ["Config", "ExperimentSpec", "load_spec", "scenario_configs"]
