@@ -35,6 +35,7 @@ def default_out_dir(name: str, seed: int, label: str = "") -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Run one config; the folder is named after what ``--set`` changed, checked before the run."""
     overrides = list(args.set or [])
     if args.steps is not None:
         overrides.append(f"steps={args.steps}")
@@ -85,6 +86,8 @@ def _run_and_write(args: argparse.Namespace, config: Config, out_dir: Path, labe
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
+    """Run an experiment spec (or print its plan with ``--dry-run``); a folder already holding
+    results is refused by the runner with a UsageError unless told how to treat it."""
     from sim.engine.runner import plan_experiment, run_experiment
 
     plan = plan_experiment(args.spec, allow_large=args.allow_large)
@@ -156,6 +159,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_animate(args: argparse.Namespace) -> int:
+    """Render the network forming over one run as a GIF or MP4."""
     from sim.app.animate import animate
 
     overrides = list(args.set or [])
@@ -174,6 +178,7 @@ def cmd_animate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; each option carries help text."""
     parser = argparse.ArgumentParser(
         prog="opgaven",
         description="Networks forming around societal challenges (after de Caluwé & Kaats).",
