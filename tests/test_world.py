@@ -4,6 +4,8 @@ functions; paired runs (same seeds) for the switch-off tests."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,8 +23,9 @@ from tests.conftest import add_challenge, run_model, small_config
 WORLD = ["opgave", "order", "interdependence", "n_domains", "regions", "emerged", "total_need"]
 
 
+@cache
 def world_of(*overrides: str) -> pd.DataFrame:
-    model = run_model(small_config("steps=80", "opgaven.arrival_rate=0.2", *overrides))
+    model = run_model(small_config("steps=60", "opgaven.arrival_rate=0.25", *overrides))
     return pd.DataFrame(opgave_records(model))[WORLD]
 
 
@@ -44,7 +47,7 @@ def test_every_strategy_meets_the_same_world(knobs):
         pd.testing.assert_frame_equal(world_of(f"seed={seed}", *knobs), base)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     preset=st.sampled_from(["institutional", "opgave_centred", "hybrid"]),
     definition=st.sampled_from(["owner", "collective"]),
