@@ -69,6 +69,7 @@ def test_manifest_carries_provenance(run_dir):
     assert manifest["config"]["actors"]["citizen"]["count"] == 60
     assert manifest["config"]["strategy"]["preset"] == "hybrid"
     assert manifest["knobs"]["decomposition"] == "coordinated_pieces"
+    assert 0 < manifest["capacity_to_need"] < float("inf")  # how scarce this run's world was
     assert manifest["versions"]["mesa"].startswith("3.")
     assert "commit" in manifest["git"]
 

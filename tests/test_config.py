@@ -114,3 +114,31 @@ def test_error_names_the_file(tmp_path):
         r"did you mean 'capacity'",
     ):
         load_config(path)
+
+
+def test_a_key_of_the_flat_dynamics_layout_names_its_new_place():
+    with pytest.raises(ConfigError, match=r"dynamics\.attention: it moved to dynamics\.agenda\."):
+        load_config(None, ["dynamics.attention=4"])
+    with pytest.raises(ConfigError, match=r"dynamics\.chance_regie: it moved to dynamics\.regie"):
+        load_config(None, ["dynamics.chance_regie=0.2"])
+    with pytest.raises(ConfigError, match=r"public_attention_decay: it was removed"):
+        load_config(None, ["opgaven.public_attention_decay=0.1"])
+
+
+def test_each_mechanism_has_its_own_section():
+    dynamics = load_config(None).dynamics
+    assert dynamics.agenda.attention == 3 and dynamics.regie.chance == 0.1
+    assert dynamics.network.metrics_every == 1 and dynamics.lifecycle.orphan_patience == 20
+
+
+def test_actor_defaults_come_from_one_table():
+    from sim.config.actors import ACTOR_DEFAULTS
+
+    actors = load_config(None).actors
+    for key, row in ACTOR_DEFAULTS.items():
+        section = getattr(actors, key)
+        for name, value in row.items():
+            got = getattr(section, name)
+            if name == "motives":
+                got = (got.intrinsic, got.interest, got.external)
+            assert got == value, (key, name)

@@ -4,9 +4,13 @@ functions; paired runs (same seeds) for the switch-off tests."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim import OpgaveModel, load_config
 from sim.model import agenda, emergence, perception
@@ -19,8 +23,9 @@ from tests.conftest import add_challenge, run_model, small_config
 WORLD = ["opgave", "order", "interdependence", "n_domains", "regions", "emerged", "total_need"]
 
 
+@cache
 def world_of(*overrides: str) -> pd.DataFrame:
-    model = run_model(small_config("steps=80", "opgaven.arrival_rate=0.2", *overrides))
+    model = run_model(small_config("steps=60", "opgaven.arrival_rate=0.25", *overrides))
     return pd.DataFrame(opgave_records(model))[WORLD]
 
 
@@ -40,6 +45,31 @@ def test_every_strategy_meets_the_same_world(knobs):
         base = world_of(f"seed={seed}", "strategy.preset=institutional")
         assert len(base) > 8
         pd.testing.assert_frame_equal(world_of(f"seed={seed}", *knobs), base)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    preset=st.sampled_from(["institutional", "opgave_centred", "hybrid"]),
+    definition=st.sampled_from(["owner", "collective"]),
+    table=st.sampled_from(["interest", "added_value"]),
+    decomposition=st.sampled_from(["by_mandate", "integral", "coordinated_pieces"]),
+    follows_drift=st.booleans(),
+    citizens=st.sampled_from(["excluded", "members"]),
+    regie=st.sampled_from(["owner", "boundary_spanner", "shared"]),
+)
+def test_any_knob_combination_meets_the_same_world(
+    preset, definition, table, decomposition, follows_drift, citizens, regie
+):
+    knobs = [
+        f"strategy.preset={preset}",
+        f"strategy.definition={definition}",
+        f"strategy.table={table}",
+        f"strategy.decomposition={decomposition}",
+        f"strategy.follows_drift={str(follows_drift).lower()}",
+        f"strategy.citizens={citizens}",
+        f"strategy.regie={regie}",
+    ]
+    pd.testing.assert_frame_equal(world_of("seed=4", *knobs), world_of("seed=4"))
 
 
 def test_integration_by_hand():
