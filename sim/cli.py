@@ -265,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="10 replications of 120 steps (default: 30 of 200)"
     )
     val.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 only when a pattern fails (an open pattern is a documented finding)",
+    )
+    val.add_argument(
         "--executor",
         choices=["serial", "local", "dask"],
         default="local",

@@ -99,8 +99,16 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+VERDICT_STYLE = {
+    "pass": "[green]pass[/green]",
+    "fail": "[red]FAIL[/red]",
+    "open": "[yellow]open[/yellow]",
+}
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Test the essay's patterns over paired seeds; exit 1 if any pattern fails."""
+    """Test the essay's patterns over paired seeds; exit 1 unless every pattern passes (with
+    ``--strict``: only when one fails; an open pattern is a documented finding)."""
     from sim.analysis.validation import validate_patterns
 
     mode = "quick" if args.quick else "full"
@@ -123,10 +131,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             row.expected,
             f"{row.effect:+.3g} [{row.ci_low:+.3g}, {row.ci_high:+.3g}]",
             f"{row.p_value:.2g}",
-            "[green]pass[/green]" if row.passed else "[red]FAIL[/red]",
+            VERDICT_STYLE[row.verdict],
         )
     Console(width=160).print(view)
-    return 0 if table.passed.all() else 1
+    if args.strict:
+        return 0 if (table.verdict != "fail").all() else 1
+    return 0 if (table.verdict == "pass").all() else 1
 
 
 def cmd_params(args: argparse.Namespace) -> int:

@@ -60,6 +60,9 @@ class Pattern:
     effect: Callable[[Callable[[Cell, str], np.ndarray]], np.ndarray]
     cells: tuple[Cell, ...]
     at_least: bool = False  # "at least as": fails only when clearly the other way
+    # A pattern the model does not (clearly) reproduce, and why (docs/validation.md): its
+    # verdict is "open" instead of "fail" when it does not pass. Never a reason to tune.
+    open_because: str = ""
 
 
 def _diff(a: Cell, b: Cell, metric: str):
@@ -228,6 +231,7 @@ def fj_convergence(seed: int) -> dict:
         "p_value": float("nan"),
         "n": 1,
         "passed": gap < 1e-8,
+        "verdict": "pass" if gap < 1e-8 else "fail",
     }
 
 
@@ -271,6 +275,7 @@ def validate_patterns(
                 "p_value": pv,
                 "n": replications,
                 "passed": passed,
+                "verdict": "pass" if passed else ("open" if p.open_because else "fail"),
             }
         )
     rows.append(fj_convergence(seed))
