@@ -200,14 +200,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if table.passed.all() else 1
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (for ``opgaven demo --port``)."""
+    port = int(text) if text.strip().isdigit() else -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (a whole number, 1 to 65535)")
+    return port
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port`` (say so at once, not after 10 s)."""
+    import socket
+
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Serve the classroom app (Solara) on localhost; works offline."""
-    import subprocess
-
     if args.config:
         load_config(args.config)  # a bad file stops here, with a clear message
+    if port_in_use(args.host, args.port):
+        print(f"error: port {args.port} on {args.host} is in use; choose another with --port",
+              file=sys.stderr)  # fmt: skip
+        return 2
     app = Path(__file__).resolve().parent / "app" / "app.py"
-    env = {**os.environ, "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else ""}
+    env = {
+        **os.environ,
+        "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else "",
+        "OPGAVEN_LANG": args.lang,
+        "SOLARA_THEME_SHOW_BANNER": "False",  # no English "runs on Solara" line on the page
+    }
     command = [
         sys.executable,
         "-m",
@@ -219,14 +247,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "--host",
         args.host,
         "--production",
+        "--no-check-version",  # offline: never ask pypi.org for a newer Solara
     ]
     if not args.open:
         command.append("--no-open")
     console.print(f"opgaven demo on http://{args.host}:{args.port} (Ctrl-C stops it)")
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # become the server, so stopping this process stops it (no orphan keeps the port)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def cmd_animate(args: argparse.Namespace) -> int:
@@ -332,9 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="serve the classroom app in the browser")
     demo.add_argument("config", nargs="?", help="a scenario to start from (default: defaults)")
-    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--port", type=port_number, default=8765, help="1 to 65535")
     demo.add_argument("--host", default="localhost")
     demo.add_argument("--open", action="store_true", help="open a browser window")
+    demo.add_argument("--lang", choices=["nl", "en"], default="nl", help="the page's language")
     demo.set_defaults(func=cmd_demo)
 
     anim = sub.add_parser("animate", help="render the network forming over a run (GIF or MP4)")
@@ -343,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--steps", type=int)
     anim.add_argument("--every", type=int, default=2, help="steps per frame")
     anim.add_argument("--fps", type=int, default=8)
-    anim.add_argument("--language", choices=["nl", "en"], default="nl")
+    anim.add_argument("--lang", "--language", dest="language", choices=["nl", "en"], default="nl")
     anim.add_argument("--set", action="append", metavar="KEY=VALUE")
     anim.set_defaults(func=cmd_animate)
 
