@@ -25,6 +25,7 @@ from sim.app.session import (
     initial_params,
     language_from_query,
 )
+from sim.app.style import CSS
 from sim.app.texts import SCENES, TOUR_LIMIT
 
 language = solara.reactive(default_language())  # one value per browser session
@@ -61,6 +62,7 @@ def Page():
     runner = solara.use_memo(make_runner, dependencies=[params.value, version.value])
     solara.use_effect(lambda: runner.close, dependencies=[runner])
     tick = solara.use_reactive(0)
+    tick.get()  # read it, so each new step re-renders this component
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4)
     waiting = solara.use_reactive(False)  # the tour plays on until its scene's moment
@@ -111,7 +113,7 @@ def Page():
         waiting.set(False)
         playing.set(False)
 
-    solara.Style(panels.CSS)
+    solara.Style(CSS)
     solara.Title(label("title", lang))
     with solara.Div(classes=["opgaven-page"]):
         with solara.Div(classes=["opgaven-top"]):

@@ -30,6 +30,7 @@ def SideBySideTab(params: Params, lang: str, play_loop) -> None:
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4)
     tick = solara.use_reactive(0)
+    tick.get()  # read it, so each new step re-renders this component
     solara.lab.use_task(
         lambda: play_loop(runner, playing, speed, tick, None),
         dependencies=[playing.value, runner],

@@ -48,7 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "boundary_spanner": "verbinder",
         "member_dot": "grote stip: doet mee aan een initiatief",
         "opgaven": "Opgaven (vierkanten), kleur = fase",
-        "square_size": "hoe groter het vierkant, hoe meer er nog te doen is",
+        "square_size": "groter vierkant: meer werk te doen",
         "initiative": "initiatief, hangt aan zijn opgave",
         "coordinated": "initiatief werkt met de rest samen",
         "uncoordinated": "initiatief staat los van de rest (versnipperd)",
@@ -108,7 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
         "boundary_spanner": "boundary spanner",
         "member_dot": "large dot: member of an initiative",
         "opgaven": "Challenges (squares), colour = stage",
-        "square_size": "the larger the square, the more work remains",
+        "square_size": "larger square: more work left",
         "initiative": "initiative, tied to its challenge",
         "coordinated": "initiative works with the rest",
         "uncoordinated": "initiative on its own (fragmented)",
@@ -206,6 +206,12 @@ def label(key: str, language: str = "nl", **values: object) -> str:
         return METRICS[key].label_in(language)
     text = LABELS.get(language, LABELS["nl"]).get(key, key)
     return text.format(**values) if values else text
+
+
+def number(value: float, language: str = "nl", digits: int = 2) -> str:
+    """A number as the language writes it: 0,25 in Dutch, 0.25 in English."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if language == "nl" else text
 
 
 def knob_name(knob: str, language: str = "nl") -> str:

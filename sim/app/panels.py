@@ -12,14 +12,13 @@ import solara
 from reacton.ipyvue import use_event
 
 from sim.app.events import CHART_KEYS, MONITOR_KEYS, PARTICIPATION_KEYS, Frame
-from sim.app.labels import KNOB_CHOICES, knob_name, knob_value, label
+from sim.app.labels import KNOB_CHOICES, knob_name, knob_value, label, number
 from sim.app.network_view import TYPE_COLOURS
 from sim.app.session import COUNTS, PRESETS, Params, config_path, parse_seed
 from sim.app.svg import chart_key_html, chart_svg, legend_html, network_svg
 from sim.app.texts import INFO, NOT_SEEN, SCENES, TOUR_LIMIT, WAITING
 from sim.model.outcomes import METRICS
 
-CSS = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
 CHART_COLOURS = {
     "fragmentation": "#c00000",
     "collective_effectiveness": "#2e75b6",
@@ -136,10 +135,10 @@ def Controls(params: Params, on_params: Callable[[Params], None], speed, lang: s
         )
 
 
-def monitor_text(key: str, frame: Frame) -> str:
+def monitor_text(key: str, frame: Frame, lang: str) -> str:
     """A monitor's value: a count as a whole number, a share with two decimals."""
     values = frame.series.get(key) or [0.0]
-    return f"{values[-1]:.0f}" if METRICS[key].unit == "count" else f"{values[-1]:.2f}"
+    return number(values[-1], lang, 0 if METRICS[key].unit == "count" else 2)
 
 
 @solara.component
@@ -147,7 +146,7 @@ def Monitors(frame: Frame, lang: str, keys=MONITOR_KEYS) -> None:
     """NetLogo-style monitors: a name and a large value each."""
     cells = "".join(
         f"<div class='opgaven-monitor'><span>{label(k, lang)}</span>"
-        f"<b>{monitor_text(k, frame)}</b></div>"
+        f"<b>{monitor_text(k, frame, lang)}</b></div>"
         for k in keys
     )
     solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["opgaven-monitors"])
@@ -164,8 +163,8 @@ def Charts(frame: Frame, lang: str) -> None:
     for title, series in (("chart_outcomes", outcomes), ("chart_participation", taking_part)):
         html = (
             f"<h3>{label(title, lang)}</h3>"
-            + chart_svg(series, label("step", lang), label("axis_share", lang))
-            + chart_key_html(series)
+            + chart_svg(series, label("step", lang), label("axis_share", lang), lang)
+            + chart_key_html(series, lang)
         )
         solara.HTML(tag="div", unsafe_innerHTML=html, classes=["opgaven-chart"])
 

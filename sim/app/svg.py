@@ -12,7 +12,7 @@ from html import escape
 import networkx as nx
 import numpy as np
 
-from sim.app.labels import label
+from sim.app.labels import label, number
 from sim.app.layout import RADIUS
 from sim.app.network_view import STATUS_COLOURS, TYPE_COLOURS
 from sim.model.opgave import Status
@@ -41,6 +41,8 @@ def network_svg(G: nx.Graph, pos: Mapping[str, np.ndarray], highlight: Iterable[
     paths: dict[str, list[str]] = {kind: [] for kind in LINE_STYLES}
     for u, v, d in G.edges(data=True):
         kind = d["kind"]
+        if kind == "sees":  # for the layout only
+            continue
         if kind == "belongs":
             kind = "held" if d["coordinated"] else "loose"
         paths[kind].append(f"M{_xy(pos[u])}L{_xy(pos[v])}")
@@ -143,6 +145,7 @@ def chart_svg(
     series: Sequence[tuple[str, str, Sequence[float]]],
     xlabel: str,
     ylabel: str,
+    language: str = "nl",
     width: int = 360,
     height: int = 170,
 ) -> str:
@@ -166,7 +169,8 @@ def chart_svg(
     for v in (0.0, 0.5, 1.0):
         out.append(f'<path d="M{left} {Y(v):.1f}H{left + w}" stroke="#e4e4e4"/>')
         out.append(
-            f'<text x="{left - 5}" y="{Y(v) + 4:.1f}" text-anchor="end" fill="#333">{v:g}</text>'
+            f'<text x="{left - 5}" y="{Y(v) + 4:.1f}" text-anchor="end" fill="#333">'
+            f"{number(v, language, 1 if v == 0.5 else 0)}</text>"
         )
     out.append(f'<path d="M{left} {top}V{top + h}H{left + w}" stroke="#555" fill="none"/>')
     for t in (0, x_max // 2, x_max):
@@ -191,10 +195,10 @@ def chart_svg(
     return "".join(out)
 
 
-def chart_key_html(series: Sequence[tuple[str, str, Sequence[float]]]) -> str:
+def chart_key_html(series: Sequence[tuple[str, str, Sequence[float]]], language: str = "nl") -> str:
     """The key under a chart: each line's colour, name and current value."""
     items = []
     for name, colour, values in series:
-        now = f"{values[-1]:.2f}" if len(values) else "–"
+        now = number(values[-1], language) if len(values) else "–"
         items.append(f"<li>{_swatch('line', colour)}<span>{escape(name)}: <b>{now}</b></span></li>")
     return "<ul>" + "".join(items) + "</ul>"

@@ -1,4 +1,6 @@
-/* The classroom page: readable from the back of the room, the network view the largest part. */
+"""The page's style sheet: readable from the back of the room, the network view the largest part."""
+
+CSS = """
 .opgaven-page { font-size: 15px; color: #222; padding: 0 10px; }
 .opgaven-page h1 { font-size: 21px; margin: 0 14px 0 0; font-weight: 600; }
 .opgaven-page h3 { font-size: 16px; margin: 10px 0 4px; font-weight: 600; }
@@ -18,6 +20,7 @@
   flex: 1; min-width: 280px; overflow-y: auto; max-height: calc(100vh - 60px); padding-right: 4px;
 }
 .opgaven-buttons { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.opgaven-page .opgaven-buttons .v-btn { padding: 0 10px; min-width: 0; }
 .opgaven-step { font-size: 22px; font-weight: 600; margin: 6px 0 2px; }
 .opgaven-monitors { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin-bottom: 6px; }
 .opgaven-monitor {
@@ -41,11 +44,13 @@
 .opgaven-tourcard p { margin: 0 0 6px; }
 .opgaven-error { color: #b00020; font-size: 14px; margin: 4px 0; }
 .opgaven-note { color: #555; font-size: 14px; margin: 6px 0; }
-.opgaven-info { max-width: 820px; font-size: 17px; }
+.opgaven-info { max-width: 860px; }
+.opgaven-info p, .opgaven-info li { font-size: 17px; line-height: 1.5; }
+.opgaven-info h3 { font-size: 20px; margin-top: 14px; }
 .opgaven-compare .opgaven-pair { display: flex; gap: 12px; }
 .opgaven-half { flex: 1; min-width: 0; }
 .opgaven-half .opgaven-network {
-  width: 100%; height: min(calc(100vh - 240px), 46vw); min-height: 300px;
+  width: 100%; height: min(calc(100vh - 250px), 46vw); min-height: 300px;
 }
 .opgaven-compare .opgaven-monitors { grid-template-columns: repeat(4, 1fr); margin-top: 6px; }
 .opgaven-compare-bar { display: flex; align-items: center; gap: 10px; height: 52px; }
@@ -58,3 +63,4 @@
 .opgaven-slider-label { font-size: 15px; margin-top: 8px; }
 .opgaven-controls .v-slider { margin: 0 4px; }
 .opgaven-controls .opgaven-step { width: 100%; }
+"""
