@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import ipyvuetify as v
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,11 +17,11 @@ from PIL import Image
 from solara.widgets import HTML
 
 from sim.app import app
-from sim.app.animate import animate
+from sim.app.animate import animate, frame_figure
 from sim.app.events import FRAGMENTED, ORPHANED, SPANNER_REGIE, detect, snapshot
 from sim.app.labels import KNOB_CHOICES, KNOB_VALUES, LABELS, knob_value, label
 from sim.app.layout import RADIUS, StableLayout
-from sim.app.network_view import build_graph
+from sim.app.network_view import build_graph, draw
 from sim.app.session import build_config, initial_params, language_from_query, parse_seed
 from sim.app.svg import legend_html, network_svg
 from sim.cli import main
@@ -198,8 +199,34 @@ def test_animation_writes_a_gif_in_either_language(tmp_path):
     out = animate(cfg, tmp_path / "net.gif", every=3, language="en")
     with Image.open(out) as im:
         assert im.n_frames == 3
+    args = [
+        "animate",
+        str(ROOT / "configs" / "base.yaml"),
+        "--out",
+        str(tmp_path / "nl.gif"),
+        "--lang",
+        "nl",
+    ]
+    assert main([*args, "--steps", "2", "--set", "actors.citizen.count=30"]) == 0
     with pytest.raises(ValueError, match=r"\.gif or \.mp4"):
         animate(cfg, tmp_path / "net.avi")
+
+
+def test_gif_legend_is_complete_and_beside_the_network():
+    model = OpgaveModel(load_config(None, ["actors.citizen.count=60"]))
+    fig, ax = frame_figure()
+    layout = StableLayout()
+    for _ in range(2):  # redrawing replaces the legend, it does not pile up
+        model.run_for(3)
+        draw(model, layout, ax, "nl")
+    fig.canvas.draw()
+    assert len(fig.legends) == 1
+    legend, network = fig.legends[0].get_window_extent(), ax.get_window_extent()
+    assert legend.x0 >= network.x1 and legend.x1 <= fig.bbox.x1  # never covered, never cut
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "opgave: sluimerend" in texts and label("initiative", "nl") in texts
+    assert min(t.get_fontsize() for t in fig.legends[0].get_texts()) >= 10
+    plt.close(fig)
 
 
 def test_demo_checks_its_port_at_once(capsys):

@@ -14,10 +14,18 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from sim.app.network_view import StableLayout, draw
 from sim.config.schema import Config
 from sim.model.model import OpgaveModel
+
+
+def frame_figure() -> tuple[Figure, Axes]:
+    """A figure for frames: the network on the left, the room for the legend on the right."""
+    fig = plt.figure(figsize=(10, 6))
+    return fig, fig.add_axes((0.01, 0.01, 0.6, 0.92))
 
 
 def animate(config: Config, out: Path, every: int = 2, fps: int = 8, language: str = "nl") -> Path:
@@ -29,8 +37,7 @@ def animate(config: Config, out: Path, every: int = 2, fps: int = 8, language: s
         raise ValueError(f"{out}: the output must end in .gif or .mp4")
     model = OpgaveModel(config)
     layout = StableLayout(seed=config.seed)
-    fig = plt.figure(figsize=(10, 6))
-    ax = fig.add_axes((0.01, 0.01, 0.6, 0.92))
+    fig, ax = frame_figure()
 
     def frame(i: int):
         if i:
