@@ -8,6 +8,7 @@ loop that draws SVG (fast enough for several steps a second). Model state is onl
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import solara
@@ -32,15 +33,21 @@ language = solara.reactive(default_language())  # one value per browser session
 TABS = ("tab_model", "tab_side", "tab_info")
 
 
-def play_loop(runner: Runner, playing: solara.Reactive, speed: solara.Reactive, tick, after):
-    """Step ``runner`` while ``playing``, at ``speed`` steps per second (drawing included)."""
+def play_loop(
+    runner: Runner,
+    playing: solara.Reactive,
+    rate: Callable[[], float],
+    tick: solara.Reactive,
+    after: Callable[[], None] | None,
+) -> None:
+    """Step ``runner`` while ``playing``, at ``rate()`` steps per second (drawing included)."""
     while playing.value and not runner.closed:
         start = time.perf_counter()
         runner.step()
         tick.set(runner.steps)
         if after is not None:
             after()
-        time.sleep(max(0.0, 1.0 / speed.value - (time.perf_counter() - start)))
+        time.sleep(max(0.0, 1.0 / rate() - (time.perf_counter() - start)))
 
 
 @solara.component
@@ -77,8 +84,12 @@ def Page():
             waiting.set(False)
             playing.set(False)
 
+    def tour_rate() -> float:
+        """While the tour waits for its moment it plays at least 8 steps a second."""
+        return max(speed.value, 8) if waiting.value else speed.value
+
     solara.lab.use_task(
-        lambda: play_loop(runner, playing, speed, tick, after_step),
+        lambda: play_loop(runner, playing, tour_rate, tick, after_step),
         dependencies=[playing.value, runner],
     )
 

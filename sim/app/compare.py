@@ -7,7 +7,7 @@ import solara
 import solara.lab
 
 from sim.app.labels import label
-from sim.app.panels import Choice, Monitors, PlayButtons
+from sim.app.panels import Choice, Monitors, PlayButtons, Slider
 from sim.app.session import PRESETS, Params, Runner, build_config, config_path
 from sim.app.svg import legend_html, network_svg
 
@@ -32,7 +32,7 @@ def SideBySideTab(params: Params, lang: str, play_loop) -> None:
     tick = solara.use_reactive(0)
     tick.get()  # read it, so each new step re-renders this component
     solara.lab.use_task(
-        lambda: play_loop(runner, playing, speed, tick, None),
+        lambda: play_loop(runner, playing, lambda: speed.value, tick, None),
         dependencies=[playing.value, runner],
     )
 
@@ -46,6 +46,8 @@ def SideBySideTab(params: Params, lang: str, play_loop) -> None:
             PlayButtons(
                 playing, lambda: tick.set(runner.step()[0].step), reset, runner.frames[0].step, lang
             )
+            with solara.Div(classes=["opgaven-compare-speed"]):
+                Slider(label("speed", lang, n=speed.value), speed.value, 1, 10, 1, speed.set)
             solara.HTML(tag="span", unsafe_innerHTML=label("same_world", lang))
         with solara.Div(classes=["opgaven-pair"]):
             for side, chosen, frame in zip(("left", "right"), (left, right), frames, strict=True):

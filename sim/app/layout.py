@@ -50,12 +50,14 @@ class StableLayout:
         dst = np.array([e[1] for e in edges], dtype=np.int64)
         w = np.array([e[2] for e in edges], dtype=float)
         # challenges and initiatives carry the story: they may glide faster to their tables
-        boost = np.array([2.5 if G.nodes[n].get("kind") in MOVERS else 1.0 for n in nodes])
+        kinds = [G.nodes[n].get("kind") for n in nodes]
+        boost = np.array([2.5 if k in MOVERS else 1.0 for k in kinds])
+        mass = np.array([3.0 if k == "opgave" else 1.0 for k in kinds])  # squares keep apart
         rounds = self.settle if first else self.iterations
         for r in range(rounds):
             # the first picture cools from large moves to small ones; later steps stay small
             cap = self.max_move * (1 + 20 * (1 - r / rounds)) if first else self.max_move
-            X = self._iterate(X, src, dst, w, cap * boost)
+            X = self._iterate(X, src, dst, w, cap * boost, mass)
         self.pos = {n: X[i] for i, n in enumerate(nodes)}
         self.step = step
         return self.pos
@@ -78,7 +80,13 @@ class StableLayout:
         return X
 
     def _iterate(
-        self, X: np.ndarray, src: np.ndarray, dst: np.ndarray, w: np.ndarray, cap: np.ndarray
+        self,
+        X: np.ndarray,
+        src: np.ndarray,
+        dst: np.ndarray,
+        w: np.ndarray,
+        cap: np.ndarray,
+        mass: np.ndarray,
     ) -> np.ndarray:
         # complex numbers for 2-d vectors: about twice as fast as (n, n, 2) arrays
         n = len(X)
@@ -86,7 +94,8 @@ class StableLayout:
         k = 1.2 * RADIUS / np.sqrt(n)  # ideal distance: the disk shared by n nodes
         delta = Z[:, None] - Z[None, :]
         d2 = np.maximum(delta.real**2 + delta.imag**2, 1e-6)
-        force = (delta / d2).sum(axis=1) * (k * k)  # repulsion
+        push = delta / d2  # repulsion, heavier for squares (real and imaginary parts: fast BLAS)
+        force = (push.real @ mass + 1j * (push.imag @ mass)) * (k * k) * mass
         if len(src):
             diff = Z[dst] - Z[src]
             pull = diff * np.abs(diff) / k * w

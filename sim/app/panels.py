@@ -176,8 +176,8 @@ def TourCard(
     """The tour's current scene: one or two sentences, then Next."""
     scene = SCENES[scene_index]
     text = scene.text[lang]
-    if waiting:
-        text += f"<br><i>{WAITING[lang]}</i>"
+    if waiting:  # the text comes when its moment does
+        text = f"<i>{WAITING[lang]}</i>"
     elif scene.waits_for and scene.waits_for not in frame.events:
         text = NOT_SEEN[lang].format(n=TOUR_LIMIT)
     with solara.Div(classes=["opgaven-tourcard"]):

@@ -53,7 +53,9 @@ CSS = """
   width: 100%; height: min(calc(100vh - 250px), 46vw); min-height: 300px;
 }
 .opgaven-compare .opgaven-monitors { grid-template-columns: repeat(4, 1fr); margin-top: 6px; }
-.opgaven-compare-bar { display: flex; align-items: center; gap: 10px; height: 52px; }
+.opgaven-compare-bar { display: flex; align-items: center; gap: 14px; height: 60px; }
+.opgaven-compare-speed { width: 240px; flex: none; }
+.opgaven-compare-speed .opgaven-slider-label { margin-top: 0; }
 .opgaven-compare-bar .opgaven-step { margin: 0 8px; }
 .opgaven-legend.opgaven-legend-row ul { display: flex; flex-wrap: wrap; column-gap: 14px; }
 .opgaven-legend.opgaven-legend-row h3 { display: none; }
