@@ -157,7 +157,6 @@ def Page():
                 on_reset=lambda: (end_tour(), reset()),
                 tour=tour.value,
                 waiting=waiting.value,
-                tour_start=tour_start.value,
                 on_next=lambda: start_scene(tour.value + 1),
                 on_end_tour=end_tour,
                 lang=lang,

@@ -11,8 +11,6 @@ from sim.app.panels import Choice, Monitors, PlayButtons, Slider
 from sim.app.session import PRESETS, Params, Runner, build_config, config_path
 from sim.app.svg import legend_html, network_svg
 
-COMPARED = ("active_opgaven", "fragmentation", "collective_effectiveness", "orphaned_count")
-
 
 @solara.component
 def SideBySideTab(params: Params, lang: str, play_loop) -> None:
@@ -63,7 +61,7 @@ def SideBySideTab(params: Params, lang: str, play_loop) -> None:
                         unsafe_innerHTML=network_svg(frame.graph, frame.pos),
                         classes=["opgaven-network"],
                     )
-                    Monitors(frame, lang, COMPARED)
+                    Monitors(frame, lang)
         solara.HTML(
             tag="div",
             unsafe_innerHTML=legend_html(lang),

@@ -102,7 +102,8 @@ class StableLayout:
             net = -pull  # on the target
             force += np.bincount(src, pull.real, n) + 1j * np.bincount(src, pull.imag, n)
             force += np.bincount(dst, net.real, n) + 1j * np.bincount(dst, net.imag, n)
-        force -= self.gravity * Z * np.sqrt(n)  # toward the centre, scaled with the crowd
+        # toward the centre, scaled with the crowd (and the mass, so squares stay inside too)
+        force -= self.gravity * Z * np.sqrt(n) * mass
         length = np.maximum(np.abs(force), 1e-12)
         Z = Z + force / length * np.minimum(length, cap)
         r = np.abs(Z)

@@ -170,9 +170,7 @@ def Charts(frame: Frame, lang: str) -> None:
 
 
 @solara.component
-def TourCard(
-    scene_index: int, frame: Frame, waiting: bool, start: int, on_next, on_end, lang: str
-) -> None:
+def TourCard(scene_index: int, frame: Frame, waiting: bool, on_next, on_end, lang: str) -> None:
     """The tour's current scene: one or two sentences, then Next."""
     scene = SCENES[scene_index]
     text = scene.text[lang]
@@ -201,7 +199,6 @@ def ModelTab(
     on_reset,
     tour: int,
     waiting: bool,
-    tour_start: int,
     on_next,
     on_end_tour,
     lang: str,
@@ -221,7 +218,7 @@ def ModelTab(
         )
         with solara.Div(classes=["opgaven-side"]):
             if tour >= 0:
-                TourCard(tour, frame, waiting, tour_start, on_next, on_end_tour, lang)
+                TourCard(tour, frame, waiting, on_next, on_end_tour, lang)
             Monitors(frame, lang)
             solara.HTML(
                 tag="div",
