@@ -161,6 +161,20 @@ def test_page_plays_and_switches_language_without_moving_a_node():
         app.language.value = "nl"
 
 
+def test_changing_a_knob_or_a_count_starts_the_world_afresh():
+    _box, rc = solara.render(app.Page(), handle_error=False)
+    rc.find(v.Btn, children=[label("one_step", "nl")]).widget.click()
+    assert htmls(rc, "opgaven-step") == ["stap 1"]
+    rc.find(v.Select, label="werkwijze").widget.v_model = "opgave_centred"
+    assert htmls(rc, "opgaven-step") == ["stap 0"]
+    rc.find(v.Btn, children=[label("one_step", "nl")]).widget.click()
+    citizens = rc.find(v.Slider).widgets[1]  # after the speed slider
+    citizens.fire_event("change", 50)  # letting go of the handle
+    assert htmls(rc, "opgaven-step") == ["stap 0"]
+    assert "burgers: 50" in htmls(rc, "opgaven-slider-label")
+    assert "doen mee" in [i["text"] for i in rc.find(v.Select, label="burgers").widget.items]
+
+
 def test_a_bad_seed_is_refused_with_a_message():
     _box, rc = solara.render(app.Page(), handle_error=False)
     field = rc.find(v.TextField, label="toevalsgetal").widget
