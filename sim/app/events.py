@@ -13,7 +13,6 @@ import numpy as np
 
 from sim.app.layout import StableLayout
 from sim.app.network_view import build_graph
-from sim.model.actors import SPANNER
 from sim.model.model import OpgaveModel
 from sim.model.opgave import Status
 
@@ -60,7 +59,7 @@ def detect(model: OpgaveModel, G: nx.Graph) -> dict[str, Event]:
         if ORPHANED not in found and op.status == Status.ORPHANED:
             found[ORPHANED] = Event(ORPHANED, op.uid, (k,))
         if SPANNER_REGIE not in found and op.active and op.regie:
-            spanners = [a for a in op.regie if model.actor_type[a] == SPANNER]
+            spanners = [a for a in op.regie if model.actor_at(int(a)).key == "boundary_spanner"]
             if spanners:
                 nodes = (k, *(f"a{a}" for a in spanners if f"a{a}" in G))
                 found[SPANNER_REGIE] = Event(SPANNER_REGIE, op.uid, nodes)

@@ -94,7 +94,7 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
     for a in [*members, *others]:
         G.add_node(f"a{a}", kind="actor", type=model.actor_at(int(a)).key, member=a in members)
     for op in recent:  # an unseen line to those who notice it most: challenges sit among them
-        if op.salience is not None and op.active and len(op.salience) == model.n_actors:
+        if op.salience is not None and op.active:
             for a in np.argsort(-op.salience, kind="stable")[:3]:
                 if G.has_node(f"a{a}") and not G.has_edge(f"k{op.uid}", f"a{a}"):
                     G.add_edge(f"k{op.uid}", f"a{a}", kind="sees", weight=0.3)
