@@ -50,7 +50,7 @@ CSS = """
 .opgaven-compare .opgaven-pair { display: flex; gap: 12px; }
 .opgaven-half { flex: 1; min-width: 0; }
 .opgaven-half .opgaven-network {
-  width: 100%; height: min(calc(100vh - 250px), 46vw); min-height: 300px;
+  width: 100%; height: min(calc(100vh - 310px), 46vw); min-height: 300px;
 }
 .opgaven-compare .opgaven-monitors { grid-template-columns: repeat(4, 1fr); margin-top: 6px; }
 .opgaven-compare-bar { display: flex; align-items: center; gap: 14px; height: 60px; }
