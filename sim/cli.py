@@ -130,13 +130,16 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Serve the classroom app (Solara) on localhost; works offline."""
-    import subprocess
-
     if args.config:
         load_config(args.config)  # a bad file stops here, with a clear message
     check_port_free(args.host, args.port)  # a busy port is reported now, not by Solara later
     app = Path(__file__).resolve().parent / "app" / "app.py"
-    env = {**os.environ, "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else ""}
+    env = {
+        **os.environ,
+        "OPGAVEN_CONFIG": str(Path(args.config).resolve()) if args.config else "",
+        "OPGAVEN_LANG": args.lang,
+        "SOLARA_THEME_SHOW_BANNER": "False",  # no English "runs on Solara" line on the page
+    }
     command = [
         sys.executable,
         "-m",
@@ -148,14 +151,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "--host",
         args.host,
         "--production",
+        "--no-check-version",  # offline: never ask pypi.org for a newer Solara
     ]
     if not args.open:
         command.append("--no-open")
     console.print(f"opgaven demo on http://{args.host}:{args.port} (Ctrl-C stops it)")
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # become the server, so stopping this process stops it (no orphan keeps the port)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def cmd_animate(args: argparse.Namespace) -> int:
@@ -295,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="localhost", help="address to serve on (default: localhost only)"
     )
     demo.add_argument("--open", action="store_true", help="open a browser window")
+    demo.add_argument("--lang", choices=["nl", "en"], default="nl", help="the page's language")
     demo.set_defaults(func=cmd_demo)
 
     anim = sub.add_parser("animate", help="render the network forming over a run (GIF or MP4)")
@@ -304,7 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--every", type=positive_int, default=2, help="steps per frame (default: 2)")
     anim.add_argument("--fps", type=positive_int, default=8, help="frames per second (default: 8)")
     anim.add_argument(
+        "--lang",
         "--language",
+        dest="language",
         choices=["nl", "en"],
         default="nl",
         help="language of the labels: nl (Dutch, the default) or en (English)",

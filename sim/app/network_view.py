@@ -1,8 +1,7 @@
-"""The network view: actors, challenges and initiatives as one graph with a calm layout.
-
-Nodes keep their positions between frames; a new node starts near the nodes it is tied to, and
-the spring layout then takes only a few small steps. Initiatives of one challenge that do not
-coordinate hang on the challenge by a weak spring (and a dashed red line), so they drift apart.
+"""The network view: actors, challenges and initiatives as one graph (drawn as SVG in the app,
+with matplotlib for GIFs; the calm layout is in :mod:`sim.app.layout`). Initiatives of one
+challenge that do not coordinate hang on the challenge by a weak spring (and a dashed red
+line), so they drift apart.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from sim.app.labels import label
+from sim.app.layout import RADIUS, StableLayout
 from sim.model.model import OpgaveModel
 from sim.model.opgave import Status
 from sim.model.realisation import clusters
@@ -21,7 +21,7 @@ TYPE_COLOURS = {
     "citizen": "#f4b183",
     "institution": "#1f4e79",
     "company": "#7f7f7f",
-    "boundary_spanner": "#70ad47",
+    "boundary_spanner": "#17becf",  # not the green of "resolved"
 }
 STATUS_COLOURS = {
     Status.LATENT: "#d9d9d9",
@@ -93,6 +93,11 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
         others = sorted(np.random.default_rng(0).choice(others, size=room, replace=False))
     for a in [*members, *others]:
         G.add_node(f"a{a}", kind="actor", type=model.actor_at(int(a)).key, member=a in members)
+    for op in recent:  # an unseen line to those who notice it most: challenges sit among them
+        if op.salience is not None and op.active:
+            for a in np.argsort(-op.salience, kind="stable")[:3]:
+                if G.has_node(f"a{a}") and not G.has_edge(f"k{op.uid}", f"a{a}"):
+                    G.add_edge(f"k{op.uid}", f"a{a}", kind="sees", weight=0.3)
     drawn = {int(n[1:]) for n in G if n.startswith("a")}
     upper = model.ties.tocoo()
     for a, b, w in zip(upper.row, upper.col, upper.data, strict=True):
@@ -101,59 +106,28 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
     return G
 
 
-class StableLayout:
-    """Positions that persist between frames so the picture stays calm as nodes come and go."""
-
-    def __init__(self, seed: int = 0, iterations: int = 6):
-        self.pos: dict[str, np.ndarray] = {}
-        self.rng = np.random.default_rng(seed)
-        self.iterations = iterations
-
-    def update(self, G: nx.Graph) -> dict[str, np.ndarray]:
-        init = {}
-        for node in G:
-            if node in self.pos:
-                init[node] = self.pos[node]
-        for node in G:
-            if node in init:
-                continue
-            near = [init[n] for n in G.neighbors(node) if n in init]
-            base = np.mean(near, axis=0) if near else self.rng.uniform(-1, 1, 2)
-            init[node] = base + self.rng.normal(0, 0.05, 2)
-        if G.number_of_nodes() > 1:
-            pos = nx.spring_layout(
-                G,
-                pos=init,
-                iterations=self.iterations,
-                weight="weight",
-                k=1.5 / np.sqrt(G.number_of_nodes()),
-                scale=None,
-                seed=int(self.rng.integers(2**31)),
-            )
-        else:
-            pos = init
-        # keep loose components on the canvas: they have no springs pulling them back
-        self.pos = {n: np.clip(np.asarray(p), -1.6, 1.6) for n, p in pos.items()}
-        return self.pos
-
-
 def draw(model: OpgaveModel, layout: StableLayout, ax: Axes, language: str = "nl") -> None:
-    """Draw the current state on ``ax``."""
+    """Draw the current state on ``ax`` (for GIFs and slides) with the complete legend beside
+    it, in the figure's right-hand part, where no node can cover it."""
     G = build_graph(model)
-    pos = layout.update(G)
+    pos = layout.update(G, model.steps)
     ax.clear()
     ax.set_axis_off()
+    view = RADIUS + 0.08
+    ax.set_xlim(-view, view)
+    ax.set_ylim(view, -view)  # as in the browser: y grows downward
+    ax.set_aspect("equal")
     edges = {
         kind: [(u, v) for u, v, d in G.edges(data=True) if d["kind"] == kind]
         for kind in ("tie", "member", "belongs", "link")
     }
-    nx.draw_networkx_edges(G, pos, edgelist=edges["tie"], ax=ax, edge_color="#e0e0e0", width=0.3)
-    nx.draw_networkx_edges(G, pos, edgelist=edges["member"], ax=ax, edge_color="#a6a6a6", width=0.6)
+    nx.draw_networkx_edges(G, pos, edgelist=edges["tie"], ax=ax, edge_color="#d0d0d0", width=0.4)
+    nx.draw_networkx_edges(G, pos, edgelist=edges["member"], ax=ax, edge_color="#a0a0a0", width=0.6)
     loose = [(u, v) for u, v in edges["belongs"] if not G.edges[u, v]["coordinated"]]
     held = [(u, v) for u, v in edges["belongs"] if G.edges[u, v]["coordinated"]]
     nx.draw_networkx_edges(G, pos, edgelist=held, ax=ax, edge_color="#404040", width=1.2)
     nx.draw_networkx_edges(
-        G, pos, edgelist=loose, ax=ax, edge_color="#c00000", width=1.2, style="dashed"
+        G, pos, edgelist=loose, ax=ax, edge_color="#c00000", width=1.4, style="dashed"
     )
     nx.draw_networkx_edges(G, pos, edgelist=edges["link"], ax=ax, edge_color="#404040", width=1.0)
     actors = [n for n, d in G.nodes(data=True) if d["kind"] == "actor"]
@@ -162,7 +136,7 @@ def draw(model: OpgaveModel, layout: StableLayout, ax: Axes, language: str = "nl
         pos,
         nodelist=actors,
         ax=ax,
-        node_size=[14 if G.nodes[n]["member"] else 5 for n in actors],
+        node_size=[16 if G.nodes[n]["member"] else 6 for n in actors],
         node_color=[TYPE_COLOURS[G.nodes[n]["type"]] for n in actors],
         linewidths=0,
     )
@@ -192,24 +166,39 @@ def draw(model: OpgaveModel, layout: StableLayout, ax: Axes, language: str = "nl
         edgecolors="black",
         linewidths=0.6,
     )
-    handles = [
-        Line2D([], [], marker="o", ls="", color=c, label=label(t, language))
-        for t, c in TYPE_COLOURS.items()
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker="s",
-            ls="",
-            color=STATUS_COLOURS[s],
-            markeredgecolor="k",
-            label=f"{label('opgave', language)}: {label(s.name.lower(), language)}",
-        )
-        for s in (Status.AGENDA, Status.REALISING, Status.RESOLVED, Status.ORPHANED)
-    ]
-    handles.append(Line2D([], [], color="#c00000", ls="--", label=label("uncoordinated", language)))
-    ax.legend(handles=handles, fontsize=6, loc="lower left", frameon=False)
-    ax.set_title(
-        f"{label('network', language)} ({label('step', language)} {model.steps})", fontsize=9
+    ax.set_title(label("step_n", language, n=model.steps), fontsize=12, loc="left")
+    fig = ax.figure
+    for old in list(fig.legends):
+        old.remove()
+    fig.legend(
+        handles=legend_handles(language),
+        loc="center left",
+        bbox_to_anchor=(0.64, 0.5),
+        fontsize=10,
+        frameon=False,
+        handlelength=1.6,
     )
+
+
+def legend_handles(language: str) -> list:
+    """The legend's entries: actor types, every stage, the initiative, the lines, square size."""
+
+    def mark(marker: str, colour: str, text: str, size: float = 8, edge: str = "k") -> Line2D:
+        return Line2D([], [], marker=marker, ls="", color=colour, markeredgecolor=edge,
+                      markersize=size, label=text)  # fmt: skip
+
+    opgave = label("opgave", language)
+    handles = [mark("o", c, label(t, language), edge=c) for t, c in TYPE_COLOURS.items()]
+    handles += [
+        mark(
+            "s",
+            STATUS_COLOURS[s],
+            f"{opgave}: {label(s.name.lower(), language)}",
+        )
+        for s in Status
+    ]
+    handles.append(mark("s", "#ed7d31", label("square_size", language), size=12))
+    handles.append(mark("D", "white", label("initiative", language), edge="#404040"))
+    handles.append(Line2D([], [], color="#404040", label=label("coordinated", language)))
+    handles.append(Line2D([], [], color="#c00000", ls="--", label=label("uncoordinated", language)))
+    return handles

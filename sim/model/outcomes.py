@@ -62,7 +62,7 @@ _RECORDS: tuple[Metric, ...] = (
            "doelmatigheid (waarde per inspanning)", "cumulative", "ratio", headline=True,
            summary=True, higher_is_better=True),
     Metric("orphaned_share", m.orphaned_share, "orphaned share of need",
-           "verweesd deel van de opgaven", "state", "share", headline=True, summary=True,
+           "verweesd deel van de behoefte", "state", "share", headline=True, summary=True,
            higher_is_better=False),
     Metric("orphaned_count", m.orphaned_count, "orphaned challenges", "verweesde opgaven",
            "cumulative", "count", summary=True, higher_is_better=False),
