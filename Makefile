@@ -16,7 +16,7 @@ $(BIN)/opgaven: pyproject.toml
 install: $(BIN)/opgaven
 
 # The headline: three strategies x three orders of challenge x 30 paired replications
-# (270 runs; 6 to 13 minutes on two cores, see the README), then its report.
+# (270 runs; the README says how long it took on two cores), then its report.
 main: install
 	$(BIN)/opgaven experiment experiments/strategy_comparison.yaml --out results/strategy_comparison --force
 	$(BIN)/opgaven compare results/strategy_comparison
