@@ -90,7 +90,8 @@ def test_validate_prints_progress(monkeypatch, capsys):
         for done in (1, 2, 3):
             progress(done, 0, 3)
         row = dict(pattern=1, name="n", source="s", expected=">0", effect=0.1, ci_low=0.0)
-        return pd.DataFrame([{**row, "ci_high": 0.2, "p_value": 0.01, "passed": True}])
+        verdict = {"passed": True, "verdict": "pass"}
+        return pd.DataFrame([{**row, "ci_high": 0.2, "p_value": 0.01, **verdict}])
 
     monkeypatch.setattr("sim.analysis.validation.validate_patterns", fake)
     assert main(["validate", "--quick"]) == 0
@@ -211,3 +212,27 @@ def test_params_command(capsys):
     assert "did you mean 'dynamics.leaving'" in capsys.readouterr().err
     assert cli.main(["params", "--section", "actors"]) == 0
     assert "boundary_spanner" in capsys.readouterr().out
+
+
+def test_validate_verdicts_and_strict(monkeypatch, capsys):
+    """An open pattern (a documented finding) fails the plain run but not --strict; a fail
+    fails both."""
+
+    def table(verdicts):
+        def fake(quick, executor, workers, progress):
+            base = dict(name="n", source="s", expected=">0", effect=0.1, ci_low=0.0, ci_high=0.2)
+            return pd.DataFrame(
+                [
+                    {**base, "pattern": i, "p_value": 0.01, "passed": v == "pass", "verdict": v}
+                    for i, v in enumerate(verdicts, start=1)
+                ]
+            )
+
+        return fake
+
+    monkeypatch.setattr("sim.analysis.validation.validate_patterns", table(["pass", "open"]))
+    assert main(["validate", "--quick"]) == 1
+    assert main(["validate", "--quick", "--strict"]) == 0
+    assert "open" in capsys.readouterr().out
+    monkeypatch.setattr("sim.analysis.validation.validate_patterns", table(["pass", "fail"]))
+    assert main(["validate", "--quick", "--strict"]) == 1
