@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model.sensemaking import completeness
+
 
 def integration(need: np.ndarray, scope: np.ndarray) -> float:
-    """Share of a challenge's need that lies within ``scope`` ((D,) bool); 1 without need."""
-    total = need.sum()
-    return float(need[scope].sum() / total) if total > 0 else 1.0
+    """Share of a challenge's need that lies within ``scope`` ((D,) bool); 1 without need: the
+    same measure as a definition's completeness, applied to what a cluster works on."""
+    return completeness(need, scope)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,8 @@ def apply_work(
         wanted = effective[rows].sum(axis=0)
         scale = np.divide(np.minimum(wanted, available), wanted, out=np.zeros(D), where=wanted > 0)
         taken = wanted * scale
-        if is_backed:
-            still = remaining - removed
-            unlocked += taken * np.divide(locked, still, out=np.zeros(D), where=still > 0)
+        if is_backed:  # bound need goes in proportion to its share of what is still there
+            unlocked += taken * np.divide(locked, available, out=np.zeros(D), where=available > 0)
         removed += taken
         spent[rows] = work[rows] * scale[None, :]
     displaced = np.zeros(D)
