@@ -181,6 +181,22 @@ def cmd_animate(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_executor_options(parser: argparse.ArgumentParser) -> None:
+    """``--executor`` and ``--workers``, the same for every command that runs many models."""
+    parser.add_argument(
+        "--executor",
+        choices=["serial", "local", "dask"],
+        default="local",
+        help="where runs are computed: serial (this process), local (a process pool on this "
+        "machine; the default) or dask (a dask.distributed cluster)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        help="parallel worker processes for local or a dask LocalCluster (default: all cores)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every subcommand; each option carries help text."""
     parser = argparse.ArgumentParser(
@@ -208,18 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")
     exp.add_argument("spec", help="a YAML spec, e.g. experiments/strategy_comparison.yaml")
     exp.add_argument("--out", help="results folder (default: results/<spec name>)")
-    exp.add_argument(
-        "--executor",
-        choices=["serial", "local", "dask"],
-        default="local",
-        help="where runs are computed: serial (this process), local (a process pool on this "
-        "machine; the default) or dask (a dask.distributed cluster, see --scheduler)",
-    )
-    exp.add_argument(
-        "--workers",
-        type=positive_int,
-        help="parallel worker processes for local or a dask LocalCluster (default: all cores)",
-    )
+    add_executor_options(exp)
     exp.add_argument(
         "--scheduler",
         help="address of a running dask scheduler, e.g. tcp://10.1.2.3:8786 "
@@ -273,16 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 only when a pattern fails (an open pattern is a documented finding)",
     )
-    val.add_argument(
-        "--executor",
-        choices=["serial", "local", "dask"],
-        default="local",
-        help="where the runs are computed: serial, local (a process pool; the default) or dask "
-        "(a LocalCluster)",
-    )
-    val.add_argument(
-        "--workers", type=positive_int, help="parallel worker processes (default: all cores)"
-    )
+    add_executor_options(val)
     val.add_argument("--out", help="write the results table as CSV")
     val.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     val.set_defaults(func=cmd_validate)
