@@ -177,13 +177,15 @@ def test_no_institution_means_instrument_bound_need_stays():
         assert op.locked.sum() == pytest.approx(bound)
 
 
-def paired(metric: str, overrides_a: list[str], overrides_b: list[str], seeds=range(6)):
+def paired(
+    metric: str, overrides_a: list[str], overrides_b: list[str], seeds=range(6), steps: int = 120
+):
     """Per seed, the final value of ``metric`` under two settings (same worlds)."""
     out = []
     for seed in seeds:
         pair = []
         for overrides in (overrides_a, overrides_b):
-            cfg = load_config("configs/base.yaml", [f"seed={seed}", "steps=120", *overrides])
+            cfg = load_config("configs/base.yaml", [f"seed={seed}", f"steps={steps}", *overrides])
             model = run_model(cfg)
             pair.append(model.datacollector.model_vars[metric][-1])
         out.append(pair)
@@ -229,3 +231,55 @@ def test_capacity_to_need_by_hand():
     a = model.actors
     expected = (a.capacity * a.discretionary * a.power).sum() * 10 / model.totals["need"]
     assert model.capacity_to_need() == pytest.approx(expected)
+
+
+def small_final(metric: str, *overrides: str, seeds=(1, 2, 3)) -> np.ndarray:
+    """Final ``metric`` of a short small-world run per seed (paired: same worlds)."""
+    return np.array(
+        [
+            run_model(small_config(f"seed={s}", "steps=60", *overrides)).datacollector.model_vars[
+                metric
+            ][-1]
+            for s in seeds
+        ]
+    )
+
+
+MULTI = ["opgaven.order_mix.first=0", "opgaven.order_mix.second=0.5", "opgaven.order_mix.third=0.5"]
+
+
+def test_without_displacement_no_challenge_grows():
+    """Switch-off: λ = 0 and cut-up work pushes nothing into other aspects; with λ > 0 it does."""
+    for displacement, grows in ((0, False), (0.5, True)):
+        model = run_model(
+            small_config(
+                "strategy.preset=institutional",
+                "steps=60",
+                f"dynamics.realisation.displacement={displacement}",
+                *MULTI,
+            )
+        )
+        displaced = sum(op.displaced for op in model.opgaven)
+        assert (displaced > 0) == grows
+        if not grows:
+            assert all(op.need.sum() == pytest.approx(op.total_need) for op in model.opgaven)
+
+
+def test_scarcity_switched_off_raises_what_every_way_of_working_achieves():
+    """Switch-off: with all capacity free (no regular work), effectiveness rises on every world."""
+    free = [f"actors.{t}.discretionary=1" for t in ("citizen", "institution", "company")]
+    free.append("actors.boundary_spanner.discretionary=1")
+    for preset in ("institutional", "opgave_centred"):
+        scarce = small_final("collective_effectiveness", f"strategy.preset={preset}")
+        plenty = small_final("collective_effectiveness", f"strategy.preset={preset}", *free)
+        assert (plenty > scarce).all(), preset
+
+
+def test_instruments_switched_off_free_a_network_without_institutions():
+    """Switch-off: a network without institutions achieves more when no need is bound to
+    instruments, on every world: the bound part is what it cannot reach. (Over a full run: early
+    on it works the free part, so the binding shows only once that runs out.)"""
+    net = ["strategy.preset=opgave_centred", "actors.institution.count=0"]
+    unbind = [f"opgaven.instrument_share.{order}=0" for order in ("first", "second", "third")]
+    bound = paired("collective_effectiveness", net, [*net, *unbind], seeds=(1, 2, 3), steps=200)
+    assert (bound[:, 1] > bound[:, 0] + 0.1).all()
