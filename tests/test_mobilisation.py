@@ -6,6 +6,7 @@ import pytest
 from sim import OpgaveModel
 from sim.model import motives, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
+from sim.model.coordination import BILATERAL
 from tests.conftest import add_challenge, run_model, small_config
 
 
@@ -84,4 +85,8 @@ def test_by_mandate_pieces_each_have_one_mandated_domain():
     assert ini.n > 0
     assert (ini.scope.sum(axis=1) == 1).all()
     assert model.world.mandated[ini.scope.argmax(axis=1)].all()
-    assert not model.coalitions.all_links()  # pieces are not coordinated
+    # nobody convenes institutional pieces: any link is one two leads agreed on
+    assert all(
+        model.coalitions.link_kind(int(ini.opgave[a]), a, b) == BILATERAL
+        for a, b in model.coalitions.all_links()
+    )

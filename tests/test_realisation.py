@@ -1,15 +1,15 @@
-"""Realisation and the metrics it feeds: overhead, clusters, fragmentation and value by hand."""
+"""Realisation and the metrics it feeds: overhead, fragmentation and value by hand."""
 
 import numpy as np
 import pytest
 
 from sim.model.metrics import (
     blau_index,
-    fragmentation_by_group,
+    coupled_fragmentation,
     fragmentation_index,
     weighted_mean,
 )
-from sim.model.realisation import clusters, coordination_overhead
+from sim.model.realisation import coordination_overhead
 
 
 def test_coordination_overhead_by_hand():
@@ -30,23 +30,16 @@ def test_fragmentation_index_by_hand():
     assert fragmentation_index([]) == 0.0
 
 
-def test_fragmentation_by_group_matches_the_single_index():
-    efforts = np.array([6.0, 2.0, 2.0, 4.0, 4.0])
-    labels = np.array([0, 1, 2, 3, 3])  # challenge 0: three clusters; challenge 1: one
-    group = np.array([0, 0, 0, 1, 1])
-    out = fragmentation_by_group(efforts, labels, group)
-    assert out[0] == pytest.approx(fragmentation_index([6.0, 2.0, 2.0]))
-    assert out[1] == 0.0
-
-
-def test_clusters_from_links_and_shared_members():
-    # initiatives 0,1,2 on challenge 0; 3 on challenge 1. Actor 7 is in 0 and 2; link 0-1.
-    actors = np.array([7, 7, 8, 7])
-    inits = np.array([0, 2, 1, 3])
-    opgaven = np.array([0, 0, 0, 1])
-    labels = clusters(4, [(0, 1)], actors, inits, opgaven)
-    assert labels[0] == labels[1] == labels[2]
-    assert labels[3] != labels[0]  # same actor, other challenge: no coordination
+def test_coupled_fragmentation_by_hand():
+    effort = np.array([6.0, 2.0, 2.0])
+    # 0/1 coupling: the cluster formula; 0 and 1 couple fully, 2 stands alone
+    hard = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert coupled_fragmentation(effort, hard) == pytest.approx(fragmentation_index([8.0, 2.0]))
+    assert coupled_fragmentation(effort, np.eye(3)) == pytest.approx(fragmentation_index(effort))
+    # half coupling between 0 and 1: e'Ce = 36 + 4 + 4 + 2 * 0.5 * 12 = 56 of 100
+    half = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert coupled_fragmentation(effort, half) == pytest.approx(1 - 56 / 100)
+    assert coupled_fragmentation(np.zeros(3), half) == 0.0
 
 
 def test_weighted_mean_by_hand():

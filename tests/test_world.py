@@ -86,7 +86,7 @@ def test_without_interdependence_nothing_is_lost():
         need=np.array([10.0, 10.0]),
         sigma=0.0,
         work=np.array([[4.0, 0.0]]),
-        scopes=np.array([[True, False]]),
+        cover=np.array([[True, False]]),
         backed=np.array([True]),
         displacement=0.5,
     )
@@ -101,7 +101,7 @@ def test_a_piece_of_an_interdependent_challenge_removes_less_and_displaces():
         need=np.array([25.0, 50.0, 25.0]),
         sigma=0.8,
         work=np.array([[10.0, 0.0, 0.0]]),
-        scopes=np.array([[True, False, False]]),
+        cover=np.array([[True, False, False]]),
         backed=np.array([True]),
         displacement=0.5,
     )
@@ -111,6 +111,23 @@ def test_a_piece_of_an_interdependent_challenge_removes_less_and_displaces():
     assert out.net == pytest.approx(1.0)
 
 
+def test_a_half_coupled_partner_half_integrates_its_aspect():
+    # cover [1, 0.5, 0]: I = (25 + 0.5 · 50) / 100 = 0.5, shortfall 0.8 · 0.5 = 0.4
+    out = apply_work(
+        remaining=np.array([25.0, 50.0, 25.0]),
+        locked=np.zeros(3),
+        need=np.array([25.0, 50.0, 25.0]),
+        sigma=0.8,
+        work=np.array([[10.0, 0.0, 0.0]]),
+        cover=np.array([[1.0, 0.5, 0.0]]),
+        backed=np.array([True]),
+        displacement=0.5,
+    )
+    assert out.removed.tolist() == pytest.approx([6.0, 0.0, 0.0])
+    # λ · 0.4 · 10 = 2 over what is not integrated: 50 · 0.5 and 25 · 1 (1 : 1)
+    assert out.displaced.tolist() == pytest.approx([0.0, 1.0, 1.0])
+
+
 def test_a_coordinated_cluster_holding_the_whole_challenge_loses_nothing():
     out = apply_work(
         remaining=np.array([25.0, 75.0]),
@@ -118,7 +135,7 @@ def test_a_coordinated_cluster_holding_the_whole_challenge_loses_nothing():
         need=np.array([25.0, 75.0]),
         sigma=0.9,
         work=np.array([[10.0, 10.0]]),
-        scopes=np.array([[True, True]]),
+        cover=np.array([[True, True]]),
         backed=np.array([True]),
         displacement=0.5,
     )
@@ -132,7 +149,7 @@ def test_without_instruments_only_the_free_part_can_be_worked():
         need=np.array([10.0]),
         sigma=0.0,
         work=np.array([[8.0]]),
-        scopes=np.array([[True]]),
+        cover=np.array([[True]]),
         displacement=0.0,
     )
     unbacked = apply_work(**kwargs, backed=np.array([False]))

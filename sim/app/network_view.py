@@ -13,9 +13,9 @@ from matplotlib.lines import Line2D
 
 from sim.app.labels import label
 from sim.app.layout import RADIUS, StableLayout
+from sim.model.coordination import link_components
 from sim.model.model import OpgaveModel
 from sim.model.opgave import Status
-from sim.model.realisation import clusters
 
 TYPE_COLOURS = {
     "citizen": "#f4b183",
@@ -55,17 +55,7 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
         )
     rows = C.active_rows()
     members = set(C.memberships.actor[rows].tolist())
-    labels = (
-        clusters(
-            ini.n,
-            C.all_links(),
-            C.memberships.actor[rows],
-            C.memberships.initiative[rows],
-            C.memberships.opgave[rows],
-        )
-        if ini.n
-        else []
-    )
+    labels = link_components(ini.n, C.all_links())  # formally coordinated: linked
     for op in recent:
         inits = C.initiatives_of(op.uid)
         if not inits:

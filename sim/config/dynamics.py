@@ -59,6 +59,9 @@ class RegieParams(Strict):
         0.1, ge=0, le=1, description="chance per step an unheld coordination link lapses"
     )
     mediation: Share = Field(0.7, ge=0, le=1, description="how much a regie-holder damps splits")
+    convene: int = Field(
+        1, ge=0, le=1000, description="coordination links a regie-holder makes per step (0: none)"
+    )
 
 
 class RealisationParams(Strict):

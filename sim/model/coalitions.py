@@ -43,7 +43,8 @@ class Coalitions:
         self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
         self._roster: dict[int, dict[int, int]] = {}  # initiative -> {actor: membership row}
         self._by_opgave: dict[int, list[int]] = {}  # opgave -> active initiatives, oldest first
-        self._links: dict[int, set[tuple[int, int]]] = {}  # opgave -> coordination links
+        # opgave -> {(a, b): kind}: coordination links and who made them (regie or bilateral)
+        self._links: dict[int, dict[tuple[int, int], str]] = {}
 
     # -- initiatives ---------------------------------------------------------------------
     def new_initiative(
@@ -71,7 +72,7 @@ class Coalitions:
         self.initiatives.ended[j] = step
         op = int(self.initiatives.opgave[j])
         self._by_opgave[op].remove(j)
-        self._links[op] = {ln for ln in self._links.get(op, set()) if j not in ln}
+        self._links[op] = {ln: k for ln, k in self._links.get(op, {}).items() if j not in ln}
 
     def set_lead(self, j: int, actor: int) -> None:
         """``actor`` leads initiative ``j`` (holds its own small regie)."""
@@ -146,12 +147,17 @@ class Coalitions:
         return np.flatnonzero(self.memberships.active)
 
     # -- coordination links ----------------------------------------------------------------
-    def link(self, opgave: int, a: int, b: int) -> None:
+    def link(self, opgave: int, a: int, b: int, kind: str) -> None:
+        """Initiatives ``a`` and ``b`` coordinate through a link of ``kind`` (who made it)."""
         if a != b:
-            self._links.setdefault(opgave, set()).add((min(a, b), max(a, b)))
+            self._links.setdefault(opgave, {})[(min(a, b), max(a, b))] = kind
 
     def unlink(self, opgave: int, a: int, b: int) -> None:
-        self._links.get(opgave, set()).discard((min(a, b), max(a, b)))
+        self._links.get(opgave, {}).pop((min(a, b), max(a, b)), None)
+
+    def link_kind(self, opgave: int, a: int, b: int) -> str | None:
+        """Who made the link between ``a`` and ``b`` (None: they are not linked)."""
+        return self._links.get(opgave, {}).get((min(a, b), max(a, b)))
 
     def links_of(self, opgave: int) -> set[tuple[int, int]]:
         return set(self._links.get(opgave, ()))

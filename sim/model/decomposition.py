@@ -6,7 +6,8 @@ challenge is taken up (pieces and first members), ``tend`` every step after (pie
 initiatives convened by the regie and widened as the challenge drifts), and ``recruits`` (who may
 recruit for an initiative). Institutional pieces fit one mandate each and are nobody's to
 coordinate; integral work keeps the challenge whole in parallel approaches; coordinated pieces are
-executed by institutions and held together through the network.
+executed by institutions and held together through the network. Nothing is linked at birth: links
+are made and paid for by the regie-holder or by two leads (:mod:`sim.model.coordination`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from sim.model import agenda, regie, sensemaking
+from sim.model import agenda, coordination, regie, sensemaking
 from sim.model.actors import INSTITUTION
 from sim.model.motives import seat
 from sim.model.opgave import Status
@@ -69,11 +70,6 @@ def seat_definers(model: OpgaveModel, view: View, op: Opgave, definers, pieces: 
     """Those who defined the challenge take their seats, spread over the pieces in turn."""
     for i, actor in enumerate(definers):
         seat(model, view, op, int(actor), pieces[i % len(pieces)])
-
-
-def link_to_first(model: OpgaveModel, op: Opgave, pieces: list[int]) -> None:
-    for j in pieces[1:]:
-        model.coalitions.link(op.uid, pieces[0], j)
 
 
 def covered(model: OpgaveModel, op: Opgave) -> np.ndarray:
@@ -156,7 +152,6 @@ class Integral(Decomposition):
         n = model.config.dynamics.mobilisation.parallel_approaches
         pieces = [new_initiative(model, op, op.definition.copy()) for _ in range(n)]
         seat_definers(model, view, op, definers, pieces)
-        link_to_first(model, op, pieces)
         return pieces
 
     def widen(self, model, view, op, added):
@@ -180,16 +175,11 @@ class CoordinatedPieces(Decomposition):
     def cut(self, model, view, op, definers):
         pieces = [self.piece(model, view, op, int(d)) for d in np.flatnonzero(op.definition)]
         seat_definers(model, view, op, definers, pieces)
-        link_to_first(model, op, pieces)
         return pieces
 
     def widen(self, model, view, op, added):
-        inits = model.coalitions.initiatives_of(op.uid)
-        hub = inits[0] if inits else -1
         for d in np.flatnonzero(added):
-            j = self.piece(model, view, op, int(d))
-            if hub >= 0:
-                model.coalitions.link(op.uid, hub, j)
+            self.piece(model, view, op, int(d))
 
 
 DECOMPOSITIONS: dict[str, Decomposition] = {
@@ -211,11 +201,13 @@ def cut(model: OpgaveModel, view: View, op: Opgave, definers: np.ndarray) -> Non
 
 
 def tend(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
-    """Every step: keep the pieces together (or claim new ones), and where someone holds the
-    regie, widen the work to the aspects the definition recognises but no initiative holds
-    (whether drifted-in aspects are recognised at all is ``follows_drift``, in sensemaking)."""
+    """Every step: keep the pieces together (or claim new ones), let the leads agree on links
+    that pay off for both, and where someone holds the regie, widen the work to the aspects the
+    definition recognises but no initiative holds (whether drifted-in aspects are recognised at
+    all is ``follows_drift``, in sensemaking)."""
     decomposition = model.strategy.decomposition
     decomposition.keep_together(model, view, op, holds)
+    coordination.agree(model, view, op)
     if holds:
         added = op.definition & ~covered(model, op)
         if added.any():

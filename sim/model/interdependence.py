@@ -2,15 +2,17 @@
 
 Table 2's institutional weaknesses: challenges "te smal gedefinieerd; er vindt suboptimalisatie
 plaats" and "versnipperd in de institutionele verdeelmachine". Work on an interdependent
-challenge (σ) removes need only as far as it is integrated: a coordinated cluster of initiatives
-whose scopes hold a share I of the challenge's need removes ``1 − σ(1 − I)`` per unit of work,
+challenge (σ) removes need only as far as it is integrated: an initiative whose own scope and
+coordinated partners (:mod:`sim.model.coordination`) hold a share I of the challenge's need
+removes ``1 − σ(1 − I)`` per unit of work,
 and a share ``λ·σ(1 − I)`` of its work reappears as need in the aspects it left out (the waterbed:
 a problem pushed from one domain into the next). A fragmented challenge therefore shrinks more
 slowly and can grow. At σ = 0, or when one cluster holds the whole challenge, nothing is lost.
 
 Execution instruments (permits, budgets, legal powers: "daad- en executiekracht"): a share of each
 challenge's need is bound to them; only clusters with an institution among their members can
-work it. Others can work only the free part.
+work it (an institution among its members, or a link to an initiative with one: formal backing).
+Others can work only the free part.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ import numpy as np
 from sim.model.sensemaking import completeness
 
 
-def integration(need: np.ndarray, scope: np.ndarray) -> float:
-    """Share of a challenge's need that lies within ``scope`` ((D,) bool); 1 without need: the
-    same measure as a definition's completeness, applied to what a cluster works on."""
-    return completeness(need, scope)
+def integration(need: np.ndarray, cover: np.ndarray) -> float:
+    """Share of a challenge's need that work is integrated with: ``cover`` (D,) is 1 (or True)
+    for aspects in the work's own scope or a fully coordinated partner's, and the coupling
+    ``c`` in [0, 1] for a partially coordinated one; 1 without need. With a bool ``cover`` it is
+    the same measure as a definition's completeness."""
+    return completeness(need, cover)
 
 
 @dataclass(frozen=True)
@@ -48,22 +52,26 @@ def apply_work(
     need: np.ndarray,
     sigma: float,
     work: np.ndarray,
-    scopes: np.ndarray,
+    cover: np.ndarray,
     backed: np.ndarray,
     displacement: float,
 ) -> Outcome:
-    """The effect of each cluster's work on one challenge.
+    """The effect of each initiative's work on one challenge.
 
-    ``work`` (C, D) is each coordinated cluster's nominal work per domain, ``scopes`` (C, D) the
-    union of its initiatives' scopes, ``backed`` (C,) whether it holds instruments. Unbacked work
+    ``work`` (C, D) is each initiative's nominal work per domain, ``cover`` (C, D) how far it is
+    integrated with each aspect (:func:`sim.model.coordination.cover`; a bool scope is full
+    integration within it), ``backed`` (C,) whether it holds instruments. Unbacked work
     is removed from the free part first; backed work from what is left, instrument-bound need in
-    proportion. Removal is capped by what remains; the displaced need of a cluster is
+    proportion. Removal is capped by what remains; the displaced need of an initiative is
     ``λ·σ(1 − I)`` times the work it could spend, spread over the aspects outside its scope in
-    proportion to their need.
+    proportion to their need and to how far it is not integrated with them.
     """
     D = remaining.size
     C = work.shape[0]
-    shortfall = sigma * (1.0 - np.array([integration(need, s) for s in scopes]))  # σ(1 − I)
+    cover = np.asarray(cover, dtype=float)
+    total = need.sum()
+    integrated = (cover @ need) / total if total > 0 else np.ones(C)
+    shortfall = sigma * (1.0 - integrated)  # σ(1 − I)
     effective = work * (1.0 - shortfall)[:, None]
     spent = np.zeros((C, D))  # nominal work that found need to remove
     removed = np.zeros(D)
@@ -82,10 +90,9 @@ def apply_work(
             unlocked += taken * np.divide(locked, available, out=np.zeros(D), where=available > 0)
         removed += taken
         spent[rows] = work[rows] * scale[None, :]
-    displaced = np.zeros(D)
-    for c in range(C):
-        amount = displacement * shortfall[c] * spent[c].sum()
-        outside = need * ~scopes[c]
-        if amount > 0 and outside.sum() > 0:
-            displaced += amount * outside / outside.sum()
+    amount = displacement * shortfall * spent.sum(axis=1)  # (C,)
+    outside = need[None, :] * (1.0 - cover)  # (C, D)
+    room = outside.sum(axis=1)
+    per = np.divide(amount, room, out=np.zeros(C), where=(room > 0) & (amount > 0))
+    displaced = per @ outside
     return Outcome(removed, displaced, np.minimum(unlocked, locked))

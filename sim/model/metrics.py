@@ -38,26 +38,14 @@ def fragmentation_index(cluster_efforts: np.ndarray) -> float:
     return float(1.0 - ((e / total) ** 2).sum()) if total > 0 else 0.0
 
 
-def fragmentation_by_group(
-    efforts: np.ndarray, labels: np.ndarray, group: np.ndarray
-) -> dict[int, float]:
-    """Fragmentation per group (challenge) from per-item effort, cluster label and group.
-
-    Every cluster must lie within one group. Groups without effort are left out.
-    """
-    if efforts.size == 0:
-        return {}
-    n_clusters = int(labels.max()) + 1
-    cluster_effort = np.bincount(labels, weights=efforts, minlength=n_clusters)
-    cluster_group = np.zeros(n_clusters, dtype=np.int64)
-    cluster_group[labels] = group
-    total = np.bincount(cluster_group, weights=cluster_effort)
-    squares = np.bincount(cluster_group, weights=cluster_effort**2)
-    # clipped: 1 − Σp² can come out as −2e-16 in floating point when all effort is in one cluster
-    return {
-        int(g): float(np.clip(1.0 - squares[g] / total[g] ** 2, 0.0, 1.0))
-        for g in np.flatnonzero(total > 0)
-    }
+def coupled_fragmentation(effort: np.ndarray, coupling: np.ndarray) -> float:
+    """Versnippering of one challenge: the share of pairs of effort units (drawn at random) that
+    are not coordinated, ``1 − eᵀCe / E²``; 0 without effort. With 0/1 coupling this is
+    ``1 − Σ_c (E_c / E)²`` over coordinated clusters (:func:`fragmentation_index`)."""
+    total = effort.sum()
+    if total <= 0:
+        return 0.0
+    return float(np.clip(1.0 - effort @ coupling @ effort / total**2, 0.0, 1.0))
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:

@@ -16,12 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
+from sim.model import coordination
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
 from sim.model.interdependence import Outcome, apply_work
-from sim.model.metrics import blau_index, fragmentation_by_group
+from sim.model.metrics import blau_index, coupled_fragmentation
 from sim.model.motives import membership_terms, utility
 from sim.model.opgave import Status
 
@@ -43,23 +42,6 @@ def coordination_overhead(
     """Share of effort lost to coordination: c_size·ln(size) + c_div·diversity + c_link·links."""
     raw = c_size * np.log(np.maximum(size, 1)) + c_div * diversity + c_link * links
     return np.minimum(raw, cap)
-
-
-def clusters(
-    n_initiatives: int,
-    links: list[tuple[int, int]],
-    actors: np.ndarray,
-    initiatives: np.ndarray,
-    opgaven: np.ndarray,
-) -> np.ndarray:
-    """Label initiatives by coordinated cluster: linked, or sharing a member on one challenge."""
-    order = np.lexsort((initiatives, opgaven, actors))
-    a, o, j = actors[order], opgaven[order], initiatives[order]
-    same = (a[1:] == a[:-1]) & (o[1:] == o[:-1])
-    src = np.concatenate([j[:-1][same], np.array([ln[0] for ln in links], dtype=np.int64)])
-    dst = np.concatenate([j[1:][same], np.array([ln[1] for ln in links], dtype=np.int64)])
-    graph = sp.coo_array((np.ones(src.size), (src, dst)), shape=(n_initiatives, n_initiatives))
-    return connected_components(graph, directed=False)[1]
 
 
 def draw_quality(model: OpgaveModel) -> float:
@@ -103,18 +85,19 @@ def realise(model: OpgaveModel, view: View) -> None:
         params.coordination_max,
     )
 
-    # Coordinated clusters: linked, or sharing a member. A cluster holds execution instruments
-    # when an institution is a member of one of its initiatives.
-    labels = clusters(n_init, links, members, inits, opg)
-    n_clusters = labels.max() + 1
-    backed_cluster = np.zeros(n_clusters, dtype=bool)
-    backed_cluster[labels[type_counts[:, INSTITUTION] > 0]] = True
-    backed = backed_cluster[labels]
+    # Formal coordination: initiatives linked (directly or through others) form a component; it
+    # holds execution instruments when an institution is a member of one of its initiatives.
+    components = coordination.link_components(n_init, links)
+    backed_component = np.zeros(components.max() + 1, dtype=bool)
+    backed_component[components[type_counts[:, INSTITUTION] > 0]] = True
+    backed = backed_component[components]
+    init_effort = np.bincount(inits, weights=effort, minlength=n_init)
+    staffed = np.unique(inits)
+    coupled = couplings(model, staffed, components, init_effort, members, inits, opg, effort)
 
     # Effort goes to the aspects in scope that it can work (the free part only, without
     # instruments), in proportion to what remains of them (only initiatives with members: the
     # table of past ones grows with the run).
-    staffed = np.unique(inits)
     ops = [model.opgaven[u] for u in ini.opgave[staffed]]
     remaining = np.stack([op.remaining for op in ops])
     free = np.maximum(remaining - np.stack([op.locked for op in ops]), 0.0)
@@ -123,19 +106,14 @@ def realise(model: OpgaveModel, view: View) -> None:
     weights = np.zeros((n_init, D))
     weights[staffed] = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
-    # Coordinated initiatives learn from each other's approaches.
-    best = np.full(n_clusters, -np.inf)
-    np.maximum.at(best, labels[inits], ini.quality[inits])
+    # Coordinated initiatives learn from each other's approaches, as far as they are coupled;
+    # fragmentation per challenge is the share of effort pairs that are not coordinated.
     s = params.portfolio_learning
-    quality = (1.0 - s) * ini.quality + s * np.where(
-        np.isfinite(best[labels]), best[labels], ini.quality
-    )
-
-    # Fragmentation per challenge from effort per coordinated cluster.
-    init_effort = np.bincount(inits, weights=effort, minlength=n_init)
-    frag = fragmentation_by_group(init_effort, labels, ini.opgave)
-    for uid, f in frag.items():
-        model.opgaven[uid].fragmentation = f
+    quality = ini.quality.copy()
+    for uid, (js, c) in coupled.items():
+        q = ini.quality[js]
+        quality[js] = q + s * (c * np.maximum(q[None, :] - q[:, None], 0.0)).max(axis=1)
+        model.opgaven[uid].fragmentation = coupled_fragmentation(init_effort[js], c)
 
     factor = np.ones((rows.size, D))
     for cls in ACTOR_CLASSES:
@@ -145,39 +123,64 @@ def realise(model: OpgaveModel, view: View) -> None:
     competence = 0.5 + 0.5 * actors.lens_eff[members]
     productive = effort * (1.0 - overhead[inits]) * actors.power[members] * quality[inits]
     work = productive[:, None] * competence * factor * weights[inits]
+    init_work = np.zeros((n_init, D))
+    np.add.at(init_work, inits, work)
 
-    # Per challenge, per coordinated cluster: its work, the union of its scopes, its backing.
-    row_cluster = labels[inits]
-    used, local = np.unique(row_cluster, return_inverse=True)
-    cluster_work = np.zeros((used.size, D))
-    np.add.at(cluster_work, local, work)
-    cluster_scope = np.zeros((used.size, D), dtype=bool)
-    np.logical_or.at(cluster_scope, local, ini.scope[inits])
-    cluster_opgave = np.zeros(used.size, dtype=np.int64)
-    cluster_opgave[local] = opg
-    cluster_effort = np.bincount(local, weights=effort, minlength=used.size)
-    for uid in np.unique(cluster_opgave):
-        mine = cluster_opgave == uid
+    # Per challenge: each initiative's work, how far it is integrated, its backing.
+    for uid, (js, c) in coupled.items():
         op = model.opgaven[uid]
         out = apply_work(
             op.remaining,
             op.locked,
             op.need,
             op.sigma,
-            cluster_work[mine],
-            cluster_scope[mine],
-            backed_cluster[used[mine]],
+            init_work[js],
+            coordination.cover(c, ini.scope[js]),
+            backed[js],
             params.displacement,
         )
         grow(op, out)
-        op.effort += cluster_effort[mine].sum()
+        op.effort += init_effort[js].sum()
         model.totals["value"] += out.net
         if out.removed.sum() > 0 and op.status == Status.MOBILISED:
             op.status = Status.REALISING
 
     C.record_work(init_effort, overhead)
+    coordination.upkeep(model, init_effort)
     model.totals["effort"] += effort.sum()
     model.totals["overhead"] += (effort * overhead[inits]).sum()
+
+
+def couplings(
+    model: OpgaveModel,
+    staffed: np.ndarray,
+    components: np.ndarray,
+    init_effort: np.ndarray,
+    members: np.ndarray,
+    inits: np.ndarray,
+    opg: np.ndarray,
+    effort: np.ndarray,
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per challenge with staffed initiatives: those initiatives and their coupling (closure):
+    1 when linked, else what shared members give both over the pair's effort."""
+    n_init = init_effort.size
+    lo, hi, both = coordination.shared_pairs(members, inits, opg, effort)
+    pair_total = init_effort[lo] + init_effort[hi]
+    strength = np.divide(both, pair_total, out=np.zeros(both.size), where=pair_total > 0)
+    strength = np.minimum(strength, 1.0)
+    by_challenge = model.coalitions.initiatives.opgave
+    position = np.zeros(n_init, dtype=np.int64)
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    owner = by_challenge[staffed]
+    for uid in np.unique(owner):
+        js = staffed[owner == uid]
+        position[js] = np.arange(js.size)
+        out[int(uid)] = (js, (components[js][:, None] == components[js][None, :]).astype(float))
+    for j, k, c in zip(lo, hi, strength, strict=True):
+        _, m = out[int(by_challenge[j])]
+        a, b = position[j], position[k]
+        m[a, b] = m[b, a] = max(m[a, b], c)
+    return {uid: (js, coordination.closure(m)) for uid, (js, m) in out.items()}
 
 
 def grow(op: Opgave, out: Outcome) -> None:

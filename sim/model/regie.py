@@ -15,6 +15,8 @@ import numpy as np
 
 from sim.model.actors import INSTITUTION, SPANNER
 
+REGIE = "regie"  # the kind of link a regie-holder makes (sim.model.coordination)
+
 if TYPE_CHECKING:
     from sim.config.schema import KnobRegie
     from sim.model.model import OpgaveModel
@@ -101,25 +103,31 @@ def hold(model: OpgaveModel, op: Opgave) -> bool:
 
 
 def convene(model: OpgaveModel, op: Opgave) -> None:
-    """The regie-holder ties one loose initiative back to the rest (one per step: it takes work)."""
+    """The regie-holder ties loose initiatives back to the rest, ``dynamics.regie.convene`` per
+    step (it takes work: each link costs both sides effort every step it lasts)."""
     inits = model.coalitions.initiatives_of(op.uid)
     if len(inits) < 2:
         return
-    linked = {j for ln in model.coalitions.links_of(op.uid) for j in ln}
-    hub = inits[0]
-    for j in inits[1:]:
-        if j not in linked:
-            model.coalitions.link(op.uid, hub, j)
+    C = model.coalitions
+    for _ in range(model.config.dynamics.regie.convene):
+        linked = {j for ln in C.links_of(op.uid) for j in ln}
+        hub = inits[0]
+        loose = [j for j in inits[1:] if j not in linked]
+        if loose:
+            C.link(op.uid, hub, loose[0], REGIE)
+        elif hub not in linked:
+            C.link(op.uid, hub, inits[1], REGIE)
+        else:
             return
-    if hub not in linked:
-        model.coalitions.link(op.uid, hub, inits[1])
 
 
 def lapse(model: OpgaveModel, op: Opgave) -> None:
-    """Without anyone to hold them, coordination links lapse one by one."""
+    """Without anyone to hold them, the links the regie made lapse one by one (bilateral
+    agreements stand or fall with their leads: :func:`sim.model.coordination.agree`)."""
     chance = model.config.dynamics.regie.lapse
-    for a, b in sorted(model.coalitions.links_of(op.uid)):
-        if model.streams.regie.random() < chance:
+    C = model.coalitions
+    for a, b in sorted(C.links_of(op.uid)):
+        if C.link_kind(op.uid, a, b) == REGIE and model.streams.regie.random() < chance:
             model.coalitions.unlink(op.uid, a, b)
 
 
