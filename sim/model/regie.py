@@ -103,22 +103,34 @@ def hold(model: OpgaveModel, op: Opgave) -> bool:
 
 
 def convene(model: OpgaveModel, op: Opgave) -> None:
-    """The regie-holder ties loose initiatives back to the rest, ``dynamics.regie.convene`` per
-    step (it takes work: each link costs both sides effort every step it lasts)."""
-    inits = model.coalitions.initiatives_of(op.uid)
-    if len(inits) < 2:
-        return
+    """The regie-holder ties initiatives that are at work (spent effort last step) to the one
+    doing most, ``dynamics.regie.convene`` links per step (it takes work: each link costs both
+    sides effort every step it lasts)."""
     C = model.coalitions
+    inits = C.initiatives_of(op.uid)
+    working = [j for j in inits if C.initiatives.effort[j] > 0]
+    if len(working) < 2:
+        return
+    hub = max(working, key=lambda j: (C.initiatives.effort[j], -j))
     for _ in range(model.config.dynamics.regie.convene):
-        linked = {j for ln in C.links_of(op.uid) for j in ln}
-        hub = inits[0]
-        loose = [j for j in inits[1:] if j not in linked]
-        if loose:
-            C.link(op.uid, hub, loose[0], REGIE)
-        elif hub not in linked:
-            C.link(op.uid, hub, inits[1], REGIE)
-        else:
+        joined = reachable(C.links_of(op.uid), hub)
+        loose = [j for j in working if j not in joined]
+        if not loose:
             return
+        C.link(op.uid, hub, loose[0], REGIE)
+
+
+def reachable(links: set[tuple[int, int]], start: int) -> set[int]:
+    """Initiatives reachable from ``start`` over ``links`` (``start`` included)."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        j = frontier.pop()
+        for a, b in links:
+            other = b if a == j else a if b == j else None
+            if other is not None and other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return seen
 
 
 def lapse(model: OpgaveModel, op: Opgave) -> None:
