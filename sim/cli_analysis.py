@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.errors import UsageError
@@ -123,17 +124,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     view = Table(title=f"pattern-oriented validation ({mode})")
     for column in ("#", "pattern", "essay", "expected", "effect [95% CI]", "p", "verdict"):
         view.add_column(column, overflow="fold")
+    reasons = []
     for row in table.itertuples():
+        measured = row.effect == row.effect  # NaN when the model cannot measure it
         view.add_row(
             str(row.pattern),
             row.name,
             row.source,
             row.expected,
-            f"{row.effect:+.3g} [{row.ci_low:+.3g}, {row.ci_high:+.3g}]",
-            f"{row.p_value:.2g}",
+            f"{row.effect:+.3g} [{row.ci_low:+.3g}, {row.ci_high:+.3g}]" if measured else "–",
+            f"{row.p_value:.2g}" if measured else "–",
             VERDICT_STYLE[row.verdict],
         )
+        if row.verdict == "open" and getattr(row, "open_because", ""):
+            reasons.append(escape(f"{row.pattern}: {row.open_because}"))
     Console(width=160).print(view)
+    if reasons:
+        Console(width=160).print("open because:\n  " + "\n  ".join(reasons))
+    if "cpu_seconds" in table.attrs:
+        runs, cpu = table.attrs["runs"], table.attrs["cpu_seconds"]
+        console.print(f"{runs} runs, {cpu:.0f} CPU-seconds in the models")
     if args.strict:
         return 0 if (table.verdict != "fail").all() else 1
     return 0 if (table.verdict == "pass").all() else 1
