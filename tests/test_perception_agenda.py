@@ -2,9 +2,14 @@
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
+from sim import OpgaveModel, load_config
 from sim.model import agenda, perception
+from sim.model.actors import INSTITUTION
 from sim.model.opgave import Status
+from sim.model.perception import View
+from sim.model.sensemaking import DEFINITIONS
 from tests.conftest import add_challenge, small_config
 
 
@@ -26,13 +31,88 @@ def test_need_shares_and_proximity():
 def test_raw_salience_by_hand():
     from sim import OpgaveModel
 
-    model = OpgaveModel(small_config("world.regions=1"))
+    model = OpgaveModel(small_config("world.regions=1", "dynamics.agenda.perception_floor=0"))
     op = model.active_opgaven[0]
     view = perception.perceive(model, [op])
     i = 0
     share = op.remaining / op.remaining.sum()
     expected = op.urgency * (model.actors.lens_eff[i] * share).sum() * 1.0
     assert view.x0[i, 0] == pytest.approx(expected)
+
+
+def chain(stubbornness: float) -> OpgaveModel:
+    """Three citizens in a line A - B - C, one region, no sensitivity. A's lens sees 0.9 of a
+    challenge whose need is all in domain 0; B and C see 0.3 of it (below the 0.5 floor)."""
+    cfg = load_config(
+        None,
+        [
+            "actors.citizen.count=3",
+            "actors.institution.count=0",
+            "actors.company.count=0",
+            "actors.boundary_spanner.count=0",
+            f"actors.citizen.stubbornness={stubbornness}",
+            "opgaven.initial=0",
+            "opgaven.arrival_rate=0",
+            "world.regions=1",
+            "dynamics.agenda.fj_iterations=1",
+            "dynamics.agenda.perception_floor=0.5",
+            "dynamics.agenda.signal_threshold=0.05",
+        ],
+    )
+    model = OpgaveModel(cfg)
+    model.actors.lens[:] = 0.3
+    model.actors.lens[0, 0] = 0.9
+    model.actors.sensitivity[:] = 0.0
+    model.ties = sp.csr_array(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], dtype=float))
+    add_challenge(model, [100.0, 0, 0, 0, 0, 0], urgency=0.6)
+    return model
+
+
+def test_only_the_lens_that_sees_enough_hears_directly():
+    model = chain(0.5)
+    seen = perception.perceive(model, model.active_opgaven)
+    assert seen.relevance[:, 0] == pytest.approx([0.9, 0.3, 0.3])
+    assert seen.x0[:, 0] == pytest.approx([0.6 * 0.9, 0.0, 0.0])  # only A hears of it
+
+
+def test_talk_lets_others_hear_and_carry_it_by_hand():
+    model = chain(0.5)  # lam = 0.5; W: A listens to B, B to A and C equally, C to B
+    view = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    # one FJ step from x0 = (0.54, 0, 0): A = .5*0 + .5*.54; B = .5*(.5*.54 + .5*0); C = .5*0
+    assert view.x[:, 0] == pytest.approx([0.27, 0.135, 0.0])
+    assert view.attention[:, 0].tolist() == [True, True, False]  # C has not heard of it yet
+    view = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    # from last step's (0.27, 0.135, 0): A = .5*.135 + .27; B = .5*.5*.27; C = .5*.135
+    assert view.x[:, 0] == pytest.approx([0.3375, 0.0675, 0.0675])
+    assert view.attention[:, 0].tolist() == [True, True, True]  # C heard it through B
+
+
+def test_without_social_influence_only_the_direct_hearer_carries_it():
+    model = chain(1.0)
+    for _ in range(5):
+        view = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    assert view.x[:, 0] == pytest.approx([0.54, 0.0, 0.0])
+    assert view.attention[:, 0].tolist() == [True, False, False]
+
+
+def test_support_counts_carried_salience_over_everyone_it_concerns():
+    cap = np.full(3, 0.4)
+    eligible = np.ones((3, 1), bool)
+    relevance = np.array([[0.9], [0.3], [0.3]])
+    # with talk, step 1: (0.27 + 0.135) / (0.9 + 0.3 + 0.3); C counts in the mass, not carrying
+    carried = np.array([[1], [1], [0]], bool)
+    with_talk = agenda.support(np.array([[0.27], [0.135], [0]]), carried, cap, eligible, relevance)
+    assert with_talk == pytest.approx([0.405 / 1.5])
+    alone = agenda.support(
+        np.array([[0.54], [0.0], [0.0]]), np.array([[1], [0], [0]], bool), cap, eligible, relevance
+    )
+    assert alone == pytest.approx([0.54 / 1.5])
+
+
+def test_noticing_comes_before_the_scarce_slots():
+    x = np.array([[0.04, 0.5, 0.06]])
+    assert agenda.scarce_attention(x, 3, notice=0.05).tolist() == [[False, True, True]]
+    assert agenda.scarce_attention(x, 1, notice=0.05).tolist() == [[False, True, False]]
 
 
 def test_scarce_attention_keeps_the_top_slots():
@@ -51,9 +131,9 @@ def test_support_by_hand():
     assert agenda.support(x, att, cap, eligible, relevance) == pytest.approx([0.4])
 
 
-def between_mandates(preset: str):
+def between_mandates(preset: str, forcing: float = 10.0):
     """A world where one challenge spreads its need evenly over four mandated domains, so no
-    institution sees 35% of it in its mandate (mandate_fit)."""
+    institution sees 35% of it in its mandate (mandate_fit); forcing off unless given."""
     cfg = small_config(
         f"strategy.preset={preset}",
         "world.unmandated=[]",
@@ -61,9 +141,8 @@ def between_mandates(preset: str):
         "opgaven.initial=0",
         "opgaven.arrival_rate=0",
         "dynamics.agenda.mandate_fit=0.35",
+        f"dynamics.agenda.forcing={forcing}",
     )
-    from sim import OpgaveModel
-
     model = OpgaveModel(cfg)
     add_challenge(model, [50.0, 50.0, 50.0, 50.0, 0.0, 0.0], order=3, sigma=0.8)
     model.run_for(10)
@@ -75,3 +154,92 @@ def test_a_challenge_between_mandates_waits_under_the_owner_but_not_collectively
     op = between_mandates("opgave_centred")
     assert op.agenda_step >= 1
     assert op.status in (Status.MOBILISED, Status.REALISING, Status.RESOLVED)
+
+
+def test_urgency_and_public_attention_force_an_owner_to_take_it_up():
+    op = between_mandates("institutional", forcing=0.01)
+    assert op.agenda_step >= 1 and op.forced
+    assert op.supporters.tolist() == [op.owner]
+
+
+def forcing_world(forcing: float):
+    """Two institutions (mandates: domain 0 and domain 1) and two citizens; a challenge with
+    30% of its need in domain 0 and 20% in domain 1, so neither sees mandate_fit (0.35)."""
+    cfg = load_config(
+        None,
+        [
+            "actors.citizen.count=2",
+            "actors.institution.count=2",
+            "actors.company.count=0",
+            "actors.boundary_spanner.count=0",
+            "world.regions=1",
+            "world.unmandated=[]",
+            "opgaven.initial=0",
+            "opgaven.arrival_rate=0",
+            "strategy.preset=institutional",
+            "dynamics.agenda.mandate_fit=0.35",
+            f"dynamics.agenda.forcing={forcing}",
+        ],
+    )
+    model = OpgaveModel(cfg)
+    inst = np.flatnonzero(model.actors.type == INSTITUTION)
+    model.actors.home[inst] = False
+    model.actors.home[inst[0], 0] = model.actors.home[inst[1], 1] = True
+    op = add_challenge(model, [30.0, 20.0, 50.0, 0, 0, 0], urgency=0.8)
+    op.status = Status.SIGNALLED
+    seen = perception.perceive(model, [op])
+    # the citizens' salience after talk is 0.5 each: public attention 0.5
+    x = np.where(model.actors.type[:, None] == INSTITUTION, 0.0, 0.5)
+    view = View(
+        seen.opgaven, seen.shares, seen.proximity, seen.home_share, seen.relevance, seen.x0,
+        x=x, attention=np.zeros_like(x, dtype=bool),
+    )  # fmt: skip
+    return model, op, view, inst
+
+
+def test_forcing_by_hand():
+    # urgency x public attention = 0.8 x 0.5 = 0.4: forced at 0.4, not at 0.41
+    model, op, view, inst = forcing_world(0.41)
+    assert agenda.set_agenda(model, view) == [] and op.status == Status.SIGNALLED
+    model, op, view, inst = forcing_world(0.4)
+    assert agenda.set_agenda(model, view) == [op]
+    assert op.status == Status.AGENDA and op.forced
+    assert op.owner == inst[0]  # it sees 30% in its mandate, the other 20%
+    assert agenda.owner_eligible(model, view)[:, 0].sum() == 0  # neither would have by fit
+    assert DEFINITIONS["collective"].forced_owner(model, view, 0) == -1  # nobody owns a collective
+
+
+def test_without_social_influence_owners_hear_of_multi_mandate_challenges_later():
+    """Paired seeds, institutional preset, second- and third-order challenges, forcing off.
+
+    An institution whose mandate frames roughly 20-45% of a challenge may own it (mandate_fit)
+    but its lens does not see enough of it to hear of it directly (perception_floor): it can
+    only hear of it through its ties. With every stubbornness 1 nobody hears through ties, so such
+    challenges wait: agendas come later (censored latency) and fewer reach the agenda.
+    """
+    from scipy.stats import wilcoxon
+
+    from sim.model.metrics import agenda_latency
+    from tests.conftest import run_model
+
+    world = [
+        "strategy.preset=institutional",
+        "opgaven.order_mix.first=0",
+        "opgaven.order_mix.second=0.5",
+        "opgaven.order_mix.third=0.5",
+        "dynamics.agenda.forcing=10",
+    ]
+    alone = [f"actors.{t}.stubbornness=1" for t in ("citizen", "institution", "company")]
+    alone.append("actors.boundary_spanner.stubbornness=1")
+    later, fewer = [], []
+    for seed in range(8):
+        talk = run_model(small_config(f"seed={seed}", *world))
+        silent = run_model(small_config(f"seed={seed}", *world, *alone))
+        later.append(agenda_latency(silent) - agenda_latency(talk))
+        fewer.append(
+            sum(op.agenda_step >= 0 for op in talk.opgaven)
+            - sum(op.agenda_step >= 0 for op in silent.opgaven)
+        )
+    assert min(later) >= 0 and np.mean(later) > 1.0
+    assert wilcoxon(later, alternative="greater", zero_method="wilcox").pvalue < 0.05
+    assert np.mean(fewer) > 0

@@ -8,12 +8,24 @@ from sim.config.base import Motives, Share, Strict
 
 
 class AgendaParams(Strict):
-    """Salience spread by talk, scarce attention, the agenda threshold (sim/model/agenda.py)."""
+    """Hearing of challenges, salience spread by talk, scarce attention, the agenda threshold
+    and what forces an owner's hand (sim/model/perception.py, agenda.py)."""
 
+    perception_floor: Share = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="share of a challenge's need an actor's lens must see (x regional "
+        "proximity) to hear of it directly; others hear of it only through their ties",
+    )
     fj_iterations: int = Field(3, ge=1, le=100, description="Friedkin-Johnsen iterations per step")
     attention: int = Field(3, ge=1, le=1000, description="challenges an actor actively carries")
     signal_threshold: float = Field(
-        0.05, ge=0, le=10, description="salience at which a challenge is seen"
+        0.05,
+        ge=0,
+        le=10,
+        description="salience at which an actor notices a challenge and can carry it; the "
+        "challenge is signalled once someone does",
     )
     agenda_threshold: float = Field(
         0.1,
@@ -23,6 +35,14 @@ class AgendaParams(Strict):
     )
     mandate_fit: Share = Field(
         0.2, ge=0, le=1, description="share of need an institution must see in its mandate to own"
+    )
+    forcing: float = Field(
+        0.1,
+        gt=0,
+        le=10,
+        description="urgency x public attention at which the institution that sees most of a "
+        "challenge in its mandate must take it up, even short of mandate_fit (owner "
+        "definition; above 1 it never happens)",
     )
     seed_members: int = Field(
         4, ge=1, le=1000, description="supporters who start a collective initiative"

@@ -1,11 +1,15 @@
 """Step 4, agenda setting and framing ("Agenderen van opgaven").
 
 Salience spreads over the social network by Friedkin–Johnsen dynamics, with influential actors
-(boundary spanners, opinion leaders) weighing more. Attention is scarce: an actor carries only its
-top few challenges. A challenge reaches the agenda when the support of relevant and capable
-actors passes a threshold (the essay's "drempelwaarde"). When the owner defines the challenge
+(boundary spanners, opinion leaders) weighing more. Only actors whose own lens picks a challenge
+up start with any salience for it (sim/model/perception.py); everyone else can only hear of it
+through their ties. An actor notices a challenge when its salience after talk passes the signal
+threshold, and attention is scarce: it carries only its top few of those. A challenge reaches the
+agenda when the carried salience of relevant and capable actors passes a threshold (the essay's
+"drempelwaarde"), so without talk fewer carry it. When the owner defines the challenge
 (institutional), only an institution whose mandate frames enough of it can put it on the agenda,
-so a challenge that falls between mandates waits. The stage has two parts: ``talk`` (salience
+so a challenge that falls between mandates waits, until urgency and public attention force the
+institution that sees most of it to take it up. The stage has two parts: ``talk`` (salience
 spreads, attention is scarce) makes the step's :class:`View`; ``set_agenda`` reads it.
 """
 
@@ -33,9 +37,11 @@ def influence_matrix(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array:
 
 
 def talk(model: OpgaveModel, seen: Perception) -> View:
-    """Salience spreads over the ties; each actor then carries only its most salient challenges."""
+    """Salience spreads over the ties; each actor then carries only its most salient challenges
+    among those it notices (salience after talk at least ``signal_threshold``)."""
+    params = model.config.dynamics.agenda
     x = spread(model, seen)
-    attention = scarce_attention(x, model.config.dynamics.agenda.attention)
+    attention = scarce_attention(x, params.attention, params.signal_threshold)
     return View(
         **{f.name: getattr(seen, f.name) for f in fields(seen) if f.init}, x=x, attention=attention
     )
@@ -60,15 +66,17 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     return x
 
 
-def scarce_attention(x: np.ndarray, slots: int) -> np.ndarray:
-    """(N, M) bool: each actor carries its ``slots`` most salient challenges (salience > 0)."""
+def scarce_attention(x: np.ndarray, slots: int, notice: float = 0.0) -> np.ndarray:
+    """(N, M) bool: each actor carries its ``slots`` most salient challenges among those it
+    notices (salience > 0 and at least ``notice``)."""
     N, M = x.shape
+    noticed = (x > 0) & (x >= notice)
     if slots >= M:
-        return x > 0
+        return noticed
     top = np.argpartition(-x, slots - 1, axis=1)[:, :slots]
     att = np.zeros((N, M), dtype=bool)
     np.put_along_axis(att, top, True, axis=1)
-    return att & (x > 0)
+    return att & noticed
 
 
 def support(
@@ -81,8 +89,9 @@ def support(
     """(M,) how far the relevant, capable actors carry each challenge:
     Σ_i att·x·cap / Σ_i relevance·cap, both sums over the eligible actors.
 
-    ``relevance`` (N, M) is how much of the challenge an actor sees (lens x proximity), so the
-    support does not shrink as the population grows or a challenge concerns few actors.
+    ``relevance`` (N, M) is how much of the challenge an actor sees (lens x proximity), whether
+    or not it has heard of it, so the support does not shrink as the population grows or a
+    challenge concerns few actors, and those who have not heard of it count as not carrying it.
     ``eligible`` (N, M) says whose voice counts (everyone for a collective definition;
     institutions whose mandate frames it for an owner).
     """
@@ -103,11 +112,25 @@ def owner_eligible(model: OpgaveModel, seen: Perception, k: int | None = None) -
     return is_inst & (seen_in_mandate >= model.config.dynamics.agenda.mandate_fit)
 
 
+def forced_owner(model: OpgaveModel, seen: Perception, k: int) -> int:
+    """The institution forced to take up challenge ``k`` (-1: none): once urgency x public
+    attention reaches ``forcing``, the institution that sees the largest share of it in its
+    mandate must act, even when that share falls short of ``mandate_fit``."""
+    op = seen.opgaven[k]
+    if op.urgency * op.public_attention < model.config.dynamics.agenda.forcing:
+        return -1
+    institutions = np.flatnonzero(model.actors.type == INSTITUTION)
+    if institutions.size == 0:
+        return -1
+    in_mandate = seen.home_share[institutions, k] * seen.proximity[institutions, k]
+    return int(institutions[np.argmax(in_mandate)])
+
+
 def set_agenda(model: OpgaveModel, view: View) -> list[Opgave]:
     """Move challenges latent -> signalled -> on the agenda; return those newly on the agenda.
 
-    Whose support counts, who owns the challenge and who must take it up are the ``definition``
-    knob's (:mod:`sim.model.sensemaking`).
+    Whose support counts, who owns the challenge, who must take it up and whether urgency and
+    public attention can force it are the ``definition`` knob's (:mod:`sim.model.sensemaking`).
     """
     params = model.config.dynamics.agenda
     definition = model.strategy.definition
@@ -116,9 +139,7 @@ def set_agenda(model: OpgaveModel, view: View) -> list[Opgave]:
     capability = actors.capacity * actors.power
     citizens = actors.type == CITIZEN
     eligible = definition.agenda_voice(model, view)
-    urgency = np.array([op.urgency for op in view.opgaven])
-    relevance = view.x0 / np.maximum(urgency, 1e-12)[None, :]
-    supp = support(x, att, capability, eligible, relevance)
+    supp = support(x, att, capability, eligible, view.relevance)
     public = x[citizens].mean(axis=0) if citizens.any() else np.zeros(x.shape[1])
 
     newly = []
@@ -126,17 +147,26 @@ def set_agenda(model: OpgaveModel, view: View) -> list[Opgave]:
         op.public_attention = float(public[k])
         if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= params.signal_threshold:
             op.status = Status.SIGNALLED
-        if op.status == Status.SIGNALLED and supp[k] >= params.agenda_threshold:
-            backers = att[:, k] & eligible[:, k]
-            if not backers.any() or not definition.takes_up(model, backers):
-                continue
-            op.status = Status.AGENDA
-            op.agenda_step = model.steps
+        if op.status != Status.SIGNALLED:
+            continue
+        backers = att[:, k] & eligible[:, k]
+        if (
+            supp[k] >= params.agenda_threshold
+            and backers.any()
+            and definition.takes_up(model, backers)
+        ):
             strength = np.where(backers, x[:, k] * capability, -np.inf)
             op.owner = definition.owner_among(strength)
             order = np.argsort(-strength, kind="stable")
             op.supporters = order[: int(backers.sum())][: params.seed_members]
-            newly.append(op)
+        else:
+            forced = definition.forced_owner(model, view, k)
+            if forced < 0:
+                continue
+            op.owner, op.supporters, op.forced = forced, np.array([forced]), True
+        op.status = Status.AGENDA
+        op.agenda_step = model.steps
+        newly.append(op)
     return newly
 
 

@@ -55,6 +55,7 @@ class Opgave:
     owner: int = -1  # the institution that owns it (definition = owner)
     regie: tuple[int, ...] = ()  # actors holding the regie
     agenda_step: int = -1
+    forced: bool = False  # put on the agenda by urgency and public attention (owner definition)
     ended_step: int = -1
     value: float = 0.0
     effort: float = 0.0

@@ -2,8 +2,10 @@
 
 Miles' law ("Agenderen van opgaven"): where you stand depends on where you sit. An actor's lens
 says how well it perceives each domain; its opgavegevoeligheid (sensitivity) broadens the lens
-("Opgavegevoeligheid ontwikkelen"). Raw salience = urgency x the share of the remaining need the
-lens sees x regional proximity.
+("Opgavegevoeligheid ontwikkelen"). What an actor sees of a challenge (its relevance) is the share
+of the remaining need its lens sees x regional proximity. An actor hears of a challenge directly
+only when that passes a perception floor; its raw salience is then urgency x relevance, and zero
+otherwise: everyone else can only come to carry it through talk (sim/model/agenda.py).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class Perception:
     shares: np.ndarray  # (M, D) remaining need as shares
     proximity: np.ndarray  # (N, M)
     home_share: np.ndarray  # (N, M) share of remaining need in each actor's home domains
-    x0: np.ndarray  # (N, M) raw salience
+    relevance: np.ndarray  # (N, M) share of the need the lens sees x proximity (heard of or not)
+    x0: np.ndarray  # (N, M) raw salience: urgency x relevance where heard directly, else 0
 
     _index: dict[int, int] = field(init=False, repr=False, compare=False)
 
@@ -76,10 +79,16 @@ class View(Perception):
         return [op for op in self.opgaven if op.status in (Status.MOBILISED, Status.REALISING)]
 
 
+def heard_directly(relevance: np.ndarray, floor: float) -> np.ndarray:
+    """(N, M) bool: the challenges an actor's own lens picks up (it sees at least ``floor``)."""
+    return relevance >= floor
+
+
 def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> Perception:
     """Raw salience of each active challenge to each actor: x(0) of the opinion dynamics.
 
-    The lenses are widened by each actor's current sensitivity first.
+    The lenses are widened by each actor's current sensitivity first. Only an actor whose lens
+    sees at least ``perception_floor`` of a challenge (after proximity) hears of it directly.
     """
     actors = model.actors
     actors.lens_eff = effective_lens(actors.lens, actors.sensitivity)
@@ -87,10 +96,11 @@ def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> Perception:
     N, D = actors.n, model.world.n_domains
     if not opgaven:
         empty = np.zeros((N, 0))
-        return Perception(opgaven, np.zeros((0, D)), empty, empty, empty)
+        return Perception(opgaven, np.zeros((0, D)), empty, empty, empty, empty)
     shares = need_shares(np.stack([op.remaining for op in opgaven]))
     urgency = np.array([op.urgency for op in opgaven])
     prox = proximity(actors.region, actors.reach, np.stack([op.regions for op in opgaven]))
-    seen = actors.lens_eff @ shares.T
-    x0 = urgency[None, :] * seen * prox
-    return Perception(opgaven, shares, prox, actors.home @ shares.T, x0)
+    relevance = (actors.lens_eff @ shares.T) * prox
+    heard = heard_directly(relevance, model.config.dynamics.agenda.perception_floor)
+    x0 = np.where(heard, urgency[None, :] * relevance, 0.0)
+    return Perception(opgaven, shares, prox, actors.home @ shares.T, relevance, x0)

@@ -79,6 +79,11 @@ class Definition:
         """The actor row that owns a challenge put on the agenda (-1: nobody owns it)."""
         return -1
 
+    def forced_owner(self, model: OpgaveModel, seen: Perception, k: int) -> int:
+        """The actor row that urgency and public attention force to take up challenge column
+        ``k`` without enough support (-1: nobody is forced)."""
+        return -1
+
     def first_definers(self, model: OpgaveModel, op: Opgave) -> np.ndarray:
         """Actor rows who define a challenge newly on the agenda."""
         raise NotImplementedError
@@ -101,6 +106,10 @@ class OwnerDefinition(Definition):
 
     def owner_among(self, strength):
         return int(np.argmax(strength))
+
+    def forced_owner(self, model, seen, k):
+        # Institutions attend to their mandate; pressure can still force one to act.
+        return agenda.forced_owner(model, seen, k)
 
     def first_definers(self, model, op):
         if op.owner >= 0:
