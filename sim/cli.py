@@ -252,12 +252,30 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("results", help="an experiment's results folder")
     cmp_.add_argument("--baseline", help="scenario to compare against (default: the first)")
     cmp_.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
-    cmp_.add_argument("--at", type=int, help="compare at this step instead of the end")
     cmp_.add_argument(
+        "--at",
+        type=int,
+        help="compare at this step instead of the end (a step the experiment kept; "
+        "anything else is refused with the nearest kept steps)",
+    )
+    reading = cmp_.add_mutually_exclusive_group()
+    reading.add_argument(
         "--mean",
         action="store_true",
-        help="compare each run's mean over its kept steps (steadier for state "
-        "metrics such as fragmentation)",
+        help="compare each run's mean over its kept steps, for every metric",
+    )
+    reading.add_argument(
+        "--state-means",
+        action="store_true",
+        help="state metrics (fragmentation, orphaned share, completeness, ...) as run means "
+        "over the kept steps, cumulative ones as final values (what `make main` uses)",
+    )
+    cmp_.add_argument(
+        "--sesoi",
+        action="append",
+        metavar="METRIC=VALUE",
+        help="smallest effect size of interest for a metric, e.g. fragmentation=0.05 "
+        "(repeatable or comma-separated; overrides the spec's and the defaults)",
     )
     cmp_.add_argument("--out", help="report folder (default: RESULTS/report)")
     cmp_.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")

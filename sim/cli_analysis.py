@@ -55,8 +55,9 @@ def print_dry_run(plan: Plan, executor: str, workers: int) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     """Report comparing the scenarios of an experiment's results (HTML, Markdown, CSV)."""
     from sim import results
-    from sim.analysis.compare import Reading
+    from sim.analysis.compare import Reading, check_reading
     from sim.analysis.report import write_report
+    from sim.analysis.sesoi import parse_sesoi
 
     res = results.load_for_analysis(args.results, "compare")  # a UsageError if nothing to read
     out = Path(args.out) if args.out else Path(args.results) / "report"
@@ -65,15 +66,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
     problem = check_names([m for m in metrics or [] if m not in res.runs.columns], known, "metric")
     if problem:
         raise UsageError(problem)
-    try:
-        reading = Reading(at=args.at, mean=args.mean)
-        with ProgressReport("compare", unit="parts", console=console, quiet=args.quiet) as bar:
-            paths = write_report(
-                res, out, baseline=args.baseline, metrics=metrics, reading=reading, progress=bar
-            )
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    sesoi = parse_sesoi(args.sesoi or [])
+    problem = check_names([m for m in sesoi if m not in METRICS], list(METRICS), "metric")
+    if problem:
+        raise UsageError(f"--sesoi: {problem}")
+    reading = Reading(at=args.at, mean=args.mean, by_kind=args.state_means)
+    check_reading(res, reading)  # refused before any progress is drawn or file written
+    scenarios = list(res.manifest["spec"]["scenarios"])
+    if args.baseline is not None and args.baseline not in scenarios:
+        problem = check_names([args.baseline], scenarios, "scenario")
+        raise UsageError(f"--baseline: {problem}")
+    with ProgressReport("compare", unit="parts", console=console, quiet=args.quiet) as bar:
+        paths = write_report(
+            res,
+            out,
+            baseline=args.baseline,
+            metrics=metrics,
+            reading=reading,
+            progress=bar,
+            sesoi=sesoi,
+        )
     console.print(f"report in {paths['html']} (and report.md, comparison.csv, figures)")
     return 0
 

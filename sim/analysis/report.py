@@ -10,9 +10,19 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis import figures
-from sim.analysis.compare import FINAL, Reading, compare
+from sim.analysis.compare import (
+    ALPHA,
+    FINAL,
+    POWER,
+    VERDICTS,
+    Reading,
+    check_reading,
+    compare,
+)
+from sim.analysis.sesoi import default_sesoi
+from sim.analysis.wording import plain_reading, summary, warnings_on_n
 from sim.config.schema import StrategyConfig
-from sim.model.outcomes import HEADLINE, higher_is_better
+from sim.model.outcomes import HEADLINE
 from sim.model.strategy import resolve_knobs
 from sim.results import Results
 
@@ -46,35 +56,10 @@ def scenario_differences(res: Results) -> pd.DataFrame:
     return table[varying | knob_rows]
 
 
-def plain_reading(table: pd.DataFrame) -> list[str]:
-    """Plain sentences: which differences from the baseline are clear, which are noise."""
-    lines = []
-    diffs = table[table.verdict.isin(["higher", "lower", "within noise"])]
-    for (design, metric), group in diffs.groupby(["design", "metric"], sort=False):
-        better_high = higher_is_better(metric)
-        parts = []
-        for row in group.itertuples():
-            if row.verdict == "within noise":
-                parts.append(
-                    f"{row.scenario} is within noise of {row.baseline} "
-                    f"({row.diff_mean:+.3f}, 95% CI {row.diff_ci_low:+.3f} to "
-                    f"{row.diff_ci_high:+.3f})"
-                )
-            else:
-                good = (row.verdict == "higher") == better_high
-                parts.append(
-                    f"{row.scenario} is clearly {row.verdict} than {row.baseline} "
-                    f"({row.diff_mean:+.3f}, 95% CI {row.diff_ci_low:+.3f} to "
-                    f"{row.diff_ci_high:+.3f}; {'better' if good else 'worse'}, "
-                    f"d_z = {row.effect_size:.1f})"
-                )
-        where = f"[{design}] " if design and design != "all" else ""
-        lines.append(f"{where}**{metric}**: " + "; ".join(parts) + ".")
-    return lines
-
-
 def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
     def fmt(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
         return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
 
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
@@ -90,10 +75,11 @@ def write_report(
     metrics: list[str] | None = None,
     reading: Reading = FINAL,
     progress: Callable[[int, int, int], None] | None = None,
+    sesoi: dict[str, float] | None = None,
 ) -> dict[str, Path]:
     """Everything for one comparison; returns the paths written. ``progress(done, failed,
     total)`` is called after each part (the statistics, each kind of figure, the report)."""
-    out.mkdir(parents=True, exist_ok=True)
+    check_reading(res, reading)  # a step that was not kept is refused before anything is written
     metrics = list(metrics or HEADLINE)
     phase = len([c for c in res.design.columns if c != "point"]) == 2
     total = 6 + phase
@@ -107,14 +93,16 @@ def write_report(
 
     if progress:
         progress(0, 0, total)
-    table = compare(res, baseline, metrics, reading)
+    table = compare(res, baseline, metrics, reading, sesoi)
+    out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "comparison.csv", index=False)
     step()
     figs = figures.time_series(res, metrics, out)
     step()
     figs += figures.distributions(res, metrics, out, reading)
     step()
-    figs += figures.differences(table, out)
+    diff_figs = figures.differences(table, out)
+    figs += diff_figs
     step()
     figs += figures.against_parameter(res, metrics, out, reading)
     step()
@@ -123,58 +111,10 @@ def write_report(
         figs += figures.phase_map(res, "fragmentation", out, False, reading)
         step()
     pngs = [p for p in figs if p.suffix == ".png"]
-
-    spec = res.manifest["spec"]
-    baseline = table.loc[table.verdict == "baseline", "scenario"].iloc[0]
-    shown = [
-        "metric",
-        "design",
-        "scenario",
-        "n",
-        "mean",
-        "ci_low",
-        "ci_high",
-        "diff_mean",
-        "diff_ci_low",
-        "diff_ci_high",
-        "effect_size",
-        "p_adjusted",
-        "verdict",
-    ]
-    shown = [c for c in shown if c in table.columns]
-    if table.design.nunique() == 1:
-        shown.remove("design")
-    runs = res.runs
-    md = [
-        f"# {spec['name']}",
-        "",
-        spec.get("description", "").strip(),
-        "",
-        f"{len(runs)} runs ({(runs.status == 'ok').sum()} ok, {(runs.status != 'ok').sum()} "
-        f"failed): {len(spec['scenarios'])} scenarios x {len(res.design)} design points x "
-        f"{spec['replications']} replications with common random numbers; root seed "
-        f"{spec['seed']}; commit {res.manifest['git'].get('commit')}"
-        f"{' (dirty tree)' if res.manifest['git'].get('dirty') else ''}.",
-        f"Values are {reading.describe()}; differences are paired by "
-        f"replication against **{baseline}**, with 95% bootstrap intervals, Wilcoxon "
-        "signed-rank tests and Holm's correction over all comparisons.",
-        "",
-        "## Scenarios and what differs between them",
-        "",
-        markdown_table(scenario_differences(res).reset_index(names="setting")),
-        "",
-        "## Reading",
-        "",
-        *[f"- {line}" for line in plain_reading(table)],
-        "",
-        "## Table",
-        "",
-        markdown_table(table[shown]),
-        "",
-        "## Figures",
-        "",
-        *[f"![{p.stem}]({p.name})\n" for p in pngs],
-    ]
+    glance = [p for p in diff_figs if p.suffix == ".png"]
+    md = report_lines(
+        res, table, reading, metrics, sesoi, glance, [p for p in pngs if p not in glance]
+    )
     (out / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     (out / "report.html").write_text(to_html(md, pngs), encoding="utf-8")
     step()
@@ -184,6 +124,131 @@ def write_report(
         "html": out / "report.html",
         **{p.name: p for p in figs},
     }
+
+
+SHOWN = [
+    "metric",
+    "design",
+    "scenario",
+    "n",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "diff_mean",
+    "diff_ci_low",
+    "diff_ci_high",
+    "effect_size",
+    "p_adjusted",
+    "p_tost_adjusted",
+    "magnitude",
+    "verdict",
+    "pairs_needed",
+]
+
+
+def sesoi_rows(res: Results, table: pd.DataFrame, given: dict[str, float] | None) -> pd.DataFrame:
+    """Each metric's SESOI and where it came from (the default, the spec, or the caller)."""
+    spec = (res.manifest["spec"].get("analysis") or {}).get("sesoi") or {}
+    rows = []
+    for metric, group in table.groupby("metric", sort=False):
+        source = "given" if metric in (given or {}) else "spec" if metric in spec else "default"
+        value = group.sesoi.dropna()
+        rows.append(
+            {
+                "metric": metric,
+                "read as": group.read_as.iloc[0],
+                "SESOI": f"{value.iloc[0]:g}" if len(value) else "none",
+                "from": source,
+                "default": f"{default_sesoi(metric):g}",
+                "family size": int(group.family_size.max())
+                if group.family_size.notna().any()
+                else 0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def report_lines(
+    res: Results,
+    table: pd.DataFrame,
+    reading: Reading,
+    metrics: list[str],
+    sesoi: dict[str, float] | None,
+    glance: list[Path],
+    pngs: list[Path],
+) -> list[str]:
+    """report.md, top-down: title, summary, the differences at a glance, then the details."""
+    spec = res.manifest["spec"]
+    baseline = table.loc[table.verdict == "baseline", "scenario"].iloc[0]
+    others = [s for s in spec["scenarios"] if s != baseline]
+    shown = [c for c in SHOWN if c in table.columns]
+    if table.design.nunique() == 1:
+        shown.remove("design")
+    runs = res.runs
+    n_points = max(len(res.design), 1)
+    warn = warnings_on_n(table)
+    counts = table.verdict.value_counts()
+    tally = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if v in counts)
+    return [
+        f"# {spec['name']}: {', '.join(others)} against {baseline}",
+        "",
+        spec.get("description", "").strip(),
+        "",
+        "## Summary",
+        "",
+        f"{spec['replications']} paired replications of {len(spec['scenarios'])} scenarios at "
+        f"{n_points} design point{'s' if n_points > 1 else ''}; every difference is paired by "
+        f"replication against **{baseline}** and judged against a smallest effect size of "
+        f"interest (SESOI). Of {int(counts.drop('baseline', errors='ignore').sum())} "
+        f"comparisons: {tally}.",
+        "",
+        *[f"- {line}" for line in summary(table)],
+        "",
+        *[f"> {line}\n" for line in warn],
+        *[f"![{p.stem}]({p.name})\n" for p in glance],
+        "## How the differences were judged",
+        "",
+        f"- **Values**: {reading.describe(metrics)}.",
+        "- **Difference**: per replication, scenario minus baseline on the same world (common "
+        "random numbers); its mean with a 95% BCa bootstrap interval (2,000 resamples). With "
+        "fewer than about 10 pairs a bootstrap interval is narrower than it should be, so a "
+        "verdict also needs the paired t test to agree.",
+        f"- **Verdicts**: *higher* / *lower* when the 95% interval excludes 0 and the paired t "
+        f"test rejects 0 at {ALPHA:g} after Holm's correction; *equivalent* when the 90% "
+        "interval lies within ±SESOI and the two one-sided t tests (TOST) reject a difference "
+        "of the SESOI or more, after Holm's correction (a real difference smaller than the "
+        "SESOI is equivalent); otherwise *inconclusive*. The column `magnitude` says whether the "
+        "whole interval lies beyond the SESOI, within it, or neither.",
+        "- **Multiple testing**: the family is one metric: every scenario against the baseline "
+        f"at every design point ({len(others)} x {n_points} = {len(others) * n_points} "
+        "comparisons per metric). Metrics are separate families.",
+        f"- **Replications needed** (`pairs_needed`): pairs for {POWER:.0%} power to detect the "
+        "SESOI with the paired t test at the family's Bonferroni level, given the spread of the "
+        "differences seen.",
+        "",
+        markdown_table(sesoi_rows(res, table, sesoi)),
+        "",
+        f"{len(runs)} runs ({(runs.status == 'ok').sum()} ok, {(runs.status != 'ok').sum()} "
+        f"failed): {len(spec['scenarios'])} scenarios x {n_points} design points x "
+        f"{spec['replications']} replications; root seed {spec['seed']}; commit "
+        f"{res.manifest['git'].get('commit')}"
+        f"{' (dirty tree)' if res.manifest['git'].get('dirty') else ''}.",
+        "",
+        "## Scenarios and what differs between them",
+        "",
+        markdown_table(scenario_differences(res).reset_index(names="setting")),
+        "",
+        "## Every difference",
+        "",
+        *[f"- {line}" for line in plain_reading(table)],
+        "",
+        "## Figures",
+        "",
+        *[f"![{p.stem}]({p.name})\n" for p in pngs],
+        "## Table",
+        "",
+        markdown_table(table[shown]),
+    ]
 
 
 def to_html(md_lines: list[str], pngs: list[Path]) -> str:
@@ -214,6 +279,10 @@ def to_html(md_lines: list[str], pngs: list[Path]) -> str:
         if line.startswith("!["):
             name = line[line.index("(") + 1 : line.index(")")]
             body.append(f'<img src="data:image/png;base64,{images[name]}" alt="{name}">')
+        elif line.startswith("> "):
+            body.append(f"<p class='warn'>{html.escape(line[2:]).replace('**', '')}</p>")
+        elif line.startswith("### "):
+            body.append(f"<h3>{html.escape(line[4:])}</h3>")
         elif line.startswith("## "):
             body.append(f"<h2>{html.escape(line[3:])}</h2>")
         elif line.startswith("# "):
@@ -229,6 +298,7 @@ def to_html(md_lines: list[str], pngs: list[Path]) -> str:
         "table{border-collapse:collapse;font-size:12px;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
         "img{max-width:100%;margin:1em 0}"
+        ".warn{background:#fff4e5;border-left:4px solid #e69500;padding:.5em 1em}"
     )
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>report</title>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from sim.engine.outdir import (
 )
 from sim.engine.plan import build_plan
 from sim.engine.provenance import provenance
-from sim.engine.spec import check_parameters, load_spec, scenario_configs
+from sim.engine.spec import check_parameters, load_spec, scenario_configs, spec_from_mapping
 from sim.engine.stop import StopSignals
 from sim.engine.store import Store
 from sim.errors import UsageError
@@ -63,11 +63,19 @@ class Outcome:
     seconds: float = 0.0
 
 
-def plan_experiment(spec_path: str | Path, allow_large: bool = False) -> Plan:
+def plan_experiment(spec_path: str | Path | Mapping, allow_large: bool = False) -> Plan:
     """Load and check a spec and lay out all its runs (raises a UsageError on bad input, and
-    on a design or run past the size limits unless ``allow_large``)."""
-    spec_path = Path(spec_path)
-    spec = load_spec(spec_path)
+    on a design or run past the size limits unless ``allow_large``). A spec given as a mapping
+    reads its scenarios' config paths from the working directory."""
+    if isinstance(spec_path, Mapping):
+        name = spec_path.get("name", "spec")
+        spec_path, spec = (
+            Path(f"<{name} given as a dict>"),
+            spec_from_mapping(dict(spec_path), f"spec {name!r} (a dict)"),
+        )
+    else:
+        spec_path = Path(spec_path)
+        spec = load_spec(spec_path)
     check_parameters(spec, spec_path)
     points = expected_size(spec.design)
     check_size(

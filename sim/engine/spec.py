@@ -82,6 +82,30 @@ class Outputs(Strict):
     network: bool = False
 
 
+class Analysis(Strict):
+    """How ``opgaven compare`` judges this experiment's differences."""
+
+    sesoi: dict[str, float] = Field(
+        default_factory=dict,
+        description="smallest effect size of interest per metric, e.g. {fragmentation: 0.05}; "
+        "metrics not named keep their documented default (docs/statistics.md)",
+    )
+
+    @model_validator(mode="after")
+    def _known_positive(self) -> Analysis:
+        from sim.model.outcomes import METRICS
+        from sim.naming import check_names
+
+        unknown = [m for m in self.sesoi if m not in METRICS]
+        problem = check_names(unknown, list(METRICS), "metric")
+        if problem:
+            raise ValueError(f"sesoi: {problem}")
+        for metric, value in self.sesoi.items():
+            if not value > 0:
+                raise ValueError(f"sesoi.{metric}: expected a positive number, got {value}")
+        return self
+
+
 class ExperimentSpec(Strict):
     name: SafeName
     description: str = ""
@@ -93,6 +117,7 @@ class ExperimentSpec(Strict):
         None, ge=1, le=1_000_000, description="overrides every scenario's steps"
     )
     outputs: Outputs = Field(default_factory=Outputs)
+    analysis: Analysis = Field(default_factory=Analysis)
 
 
 def find_config(name: str, spec_path: Path) -> Path:
@@ -114,11 +139,17 @@ def find_config(name: str, spec_path: Path) -> Path:
 def load_spec(path: str | Path) -> ExperimentSpec:
     """Read and validate an experiment spec (errors name the file and the field)."""
     path = Path(path)
-    data = read_yaml(path)
+    return spec_from_mapping(read_yaml(path), str(path))
+
+
+def spec_from_mapping(data: Any, source: str) -> ExperimentSpec:
+    """Validate a spec given as a mapping (errors name ``source`` and the field)."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: a spec must be a mapping, got {type(data).__name__}")
     try:
         return ExperimentSpec.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc, str(path), ExperimentSpec)) from None
+        raise ConfigError(format_validation_error(exc, source, ExperimentSpec)) from None
 
 
 def scenario_configs(spec: ExperimentSpec, spec_path: Path) -> dict[str, dict]:
@@ -156,4 +187,4 @@ def check_parameters(spec: ExperimentSpec, spec_path: Path) -> None:
             raise ConfigError(str(exc).replace(f"{source}: ", f"{source}.")) from None
 
 
-__all__ = ["Config", "ExperimentSpec", "load_spec", "scenario_configs"]
+__all__ = ["Config", "ExperimentSpec", "load_spec", "scenario_configs", "spec_from_mapping"]

@@ -28,6 +28,8 @@ from sim.model.strategy import Strategy, resolve_knobs
 from sim.model.streams import Streams, seed_sequence
 from sim.model.world import World, initial_ties
 
+CONFIG_SEED = object()  # OpgaveModel's default rng: take the seed from the config
+
 
 class OpgaveModel(mesa.Model):
     """Networks forming around societal challenges (opgaven).
@@ -41,12 +43,19 @@ class OpgaveModel(mesa.Model):
     """
 
     def __init__(
-        self, config: Config | None = None, rng: int | np.random.SeedSequence | None = None
+        self,
+        config: Config | None = None,
+        rng: int | np.random.SeedSequence | object | None = CONFIG_SEED,
     ):
         config = config if config is not None else Config()
-        seed = config.seed if rng is None else rng
+        # No rng given: the config's seed. rng=None (what Mesa's batch_run passes per
+        # iteration): fresh entropy, so replications differ; ``self.seed`` records it.
+        seed = config.seed if rng is CONFIG_SEED else rng
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy)
         if isinstance(seed, str):  # Solara passes a typed-in seed as text
             seed = int(seed)
+        self.seed = seed
         super().__init__(rng=seed)
         self.seed_sequence = seed_sequence(seed)
         self.streams = Streams.spawn(self.seed_sequence)
