@@ -4,6 +4,7 @@ what pays off, and every membership is recorded with why it held and why it ende
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -261,3 +262,24 @@ def test_moving_markets_shorten_company_interest_memberships():
     )
     assert (diff < 0).sum() >= 5, diff
     assert stats.ttest_rel(diff, np.zeros_like(diff), alternative="less").pvalue < 0.05, diff
+
+
+def test_experiment_stores_memberships_when_asked(tmp_path):
+    from sim import results
+    from sim.engine.runner import plan_experiment, run_experiment
+
+    configs = Path(__file__).resolve().parent.parent / "configs"
+    spec = tmp_path / "spec.yaml"
+    body = (
+        "name: m\nscenarios: {a: {config: %s, set: {actors.citizen.count: 40}}}\n"
+        "replications: 2\nsteps: 20\noutputs: {memberships: %s}\n"
+    )
+    spec.write_text(body % (configs / "hybrid.yaml", "true"))
+    run_experiment(plan_experiment(spec), tmp_path / "yes", executor="serial")
+    res = results.load(tmp_path / "yes")
+    assert len(res.memberships) > 0
+    assert set(res.memberships.run_id) == set(res.runs.run_id)
+    assert set(res.memberships.ending) <= set(ENDINGS)
+    spec.write_text(body % (configs / "hybrid.yaml", "false"))
+    run_experiment(plan_experiment(spec), tmp_path / "no", executor="serial")
+    assert len(results.load(tmp_path / "no").memberships) == 0
