@@ -8,7 +8,7 @@ res.runs, res.steps, res.opgaven, res.design, res.manifest
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,9 @@ class Results:
     steps: pd.DataFrame
     opgaven: pd.DataFrame
     actors: pd.DataFrame
+    memberships: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # empty unless the spec asked for it (outputs.memberships)
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -74,7 +77,7 @@ def load(root: str | Path) -> Results:
         raise UsageError(f"{root / 'runs.parquet'}: cannot be read ({exc})") from None
     known = set(runs.run_id)
     tables = {}
-    for name in ("steps", "opgaven", "actors"):
+    for name in ("steps", "opgaven", "actors", "memberships"):
         frame = _dataset(root, name)
         tables[name] = (
             frame[frame.run_id.isin(known)].reset_index(drop=True) if len(frame) else frame

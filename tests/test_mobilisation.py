@@ -33,9 +33,11 @@ def test_motive_terms_by_hand():
         assert t[0] == pytest.approx(hs + s * (1 - hs))  # intrinsic fit, proximity 1
     hs_inst = float((model.actors.home[inst] * shares).sum())
     assert terms[0, 1] == pytest.approx(hs_inst)  # credit for its mandate
-    assert terms[0, 2] == pytest.approx(hs_inst * 0.4)  # legal pressure x urgency
+    # legal pressure: urgency 0.4 or public attention 0.3 pushes, 1 - 0.6 * 0.7 = 0.58
+    assert terms[0, 2] == pytest.approx(hs_inst * 0.58)
     hs_comp = float((model.actors.home[comp] * shares).sum())
-    assert terms[1, 1] == pytest.approx(hs_comp * 0.7)  # business case
+    fit = model.actors.market_fit[comp]
+    assert terms[1, 1] == pytest.approx(hs_comp * min(0.7 * fit, 1.0))  # business case
     assert terms[1, 2] == pytest.approx(0.3 * (0.5 + 0.5 * hs_comp))  # reputation
     assert terms[2, 2] == 0.0  # no external pressure on a citizen
 

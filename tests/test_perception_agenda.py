@@ -188,7 +188,7 @@ def forcing_world(forcing: float):
     op = add_challenge(model, [30.0, 20.0, 50.0, 0, 0, 0], urgency=0.8)
     op.status = Status.SIGNALLED
     seen = perception.perceive(model, [op])
-    # the citizens' salience after talk is 0.5 each: public attention 0.5
+    op.public_attention = 0.5  # the stock the incentives stage keeps (sim/model/incentives.py)
     x = np.where(model.actors.type[:, None] == INSTITUTION, 0.0, 0.5)
     view = View(
         seen.opgaven, seen.shares, seen.proximity, seen.home_share, seen.relevance, seen.x0,

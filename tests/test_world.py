@@ -72,6 +72,27 @@ def test_any_knob_combination_meets_the_same_world(
     pd.testing.assert_frame_equal(world_of("seed=4", *knobs), world_of("seed=4"))
 
 
+def test_every_strategy_meets_the_same_markets():
+    """The business case comes from each challenge's own world stream: at every step, every
+    challenge open under two ways of working has the same business case under both."""
+
+    def trace(preset: str) -> dict[tuple[int, int], np.ndarray]:
+        model = OpgaveModel(small_config(f"strategy.preset={preset}", "opgaven.arrival_rate=0.3"))
+        seen = {}
+        for _ in range(40):
+            model.step()
+            for op in model.active_opgaven:
+                seen[(model.steps, op.uid)] = op.business.copy()
+        return seen
+
+    base, other = trace("institutional"), trace("opgave_centred")
+    both = base.keys() & other.keys()
+    assert len(both) > 100
+    assert any(not np.allclose(base[k], base[k][0]) for k in both)  # the markets do move
+    for k in both:
+        np.testing.assert_array_equal(base[k], other[k])
+
+
 def test_integration_by_hand():
     need = np.array([30.0, 10.0, 0.0, 60.0])
     assert integration(need, np.array([True, True, False, False])) == pytest.approx(0.4)

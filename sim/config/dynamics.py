@@ -138,6 +138,38 @@ class LeavingParams(Strict):
     )
 
 
+class IncentiveParams(Strict):
+    """The moving parts of motives: business cases, public attention, the price of mobilising
+    (sim/model/incentives.py)."""
+
+    business_drift: Share = Field(
+        0.03, ge=0, le=1, description="largest step of a challenge's business case per domain"
+    )
+    business_shock_chance: Share = Field(
+        0.02, ge=0, le=1, description="chance per step that a market shock hits a challenge"
+    )
+    business_shock_size: Share = Field(
+        0.4, ge=0, le=1, description="how far a shock moves one domain's business case, up or down"
+    )
+    company_spread: Share = Field(
+        0.5, ge=0, le=1, description="spread of a company's own factor on the business case"
+    )
+    attention_decay: Share = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="share of public attention renewed per step: it decays toward what citizens "
+        "carry now (1: no memory)",
+    )
+    recruit_cost: float = Field(
+        0.1,
+        ge=0,
+        le=100,
+        description="effort a recruiter spends per candidate asked, per unit of the candidate's "
+        "interest weight",
+    )
+
+
 class NetworkParams(Strict):
     """The social network: its start, ties growing and fading (sim/model/network.py, world.py)."""
 
@@ -176,6 +208,7 @@ class DynamicsConfig(Strict):
     regie: RegieParams = Field(default_factory=RegieParams)
     realisation: RealisationParams = Field(default_factory=RealisationParams)
     leaving: LeavingParams = Field(default_factory=LeavingParams)
+    incentives: IncentiveParams = Field(default_factory=IncentiveParams)
     network: NetworkParams = Field(default_factory=NetworkParams)
     lifecycle: LifecycleParams = Field(default_factory=LifecycleParams)
 

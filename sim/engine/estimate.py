@@ -53,8 +53,8 @@ def output_bytes(results: list[dict[str, Any]], n_runs: int, n_scenarios: int) -
     k = len(results)
     batches = math.ceil(n_runs / flush_size(n_runs))
     total = 0.0
-    for table in ("steps", "opgaven", "actors"):
-        rows = [r for res in results for r in res[table]]
+    for table in ("steps", "opgaven", "actors", "memberships"):
+        rows = [r for res in results for r in res.get(table, ())]
         if not rows:
             continue
         per_row, fixed = _table_cost(rows)

@@ -172,7 +172,14 @@ def failed(run: Run, error: str) -> dict:
     row.update({f"param:{k}": v for k, v in run["params"].items()})
     row.update({m: float("nan") for m in METRICS})
     row.update(status="failed", error=error, seconds=0.0)
-    return {"row": row, "steps": [], "opgaven": [], "actors": [], "network": ""}
+    return {
+        "row": row,
+        "steps": [],
+        "opgaven": [],
+        "actors": [],
+        "memberships": [],
+        "network": "",
+    }
 
 
 EXECUTORS = {"serial": run_serial, "local": run_local, "dask": run_dask}

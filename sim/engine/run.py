@@ -15,7 +15,7 @@ from sim.engine.files import atomic_write, write_json, write_parquet
 from sim.engine.provenance import provenance
 from sim.model.model import OpgaveModel
 from sim.model.network import summary, to_networkx
-from sim.model.records import actor_records, opgave_records
+from sim.model.records import actor_records, membership_records, opgave_records
 
 Progress = Callable[[int, int], None]
 
@@ -29,6 +29,7 @@ class RunOutput:
     steps: pd.DataFrame  # one row per step (step 0 is the initial state)
     opgaven: pd.DataFrame
     actors: pd.DataFrame
+    memberships: pd.DataFrame  # one row per membership ever held (docs/ODD.md, outputs)
     network: nx.Graph
     network_summary: dict
     seconds: float
@@ -50,6 +51,7 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
         steps=steps,
         opgaven=pd.DataFrame(opgave_records(model)),
         actors=pd.DataFrame(actor_records(model)),
+        memberships=pd.DataFrame(membership_records(model)),
         network=to_networkx(model),
         network_summary=summary(model),
         seconds=time.perf_counter() - start,
@@ -71,6 +73,7 @@ def write_run(
     write_parquet(output.steps, out_dir / "steps.parquet")
     write_parquet(output.opgaven, out_dir / "opgaven.parquet")
     write_parquet(output.actors, out_dir / "actors.parquet")
+    write_parquet(output.memberships, out_dir / "memberships.parquet")
     atomic_write(out_dir / "network.graphml", lambda tmp: nx.write_graphml(output.network, tmp))
     final = output.steps.iloc[-1].drop("step").to_dict()
     write_json(

@@ -79,6 +79,9 @@ class Outputs(Strict):
     )
     opgaven: bool = True
     actors: bool = False
+    memberships: bool = Field(
+        False, description="one row per membership: who, when, why it held, why it ended"
+    )
     network: bool = False
 
 

@@ -9,6 +9,7 @@ Layout of DIR::
     steps/scenario=S/part-B.parquet     per-step metrics (every k-th step)
     opgaven/scenario=S/part-B.parquet   per-challenge records
     actors/scenario=S/part-B.parquet    per-actor records (when asked)
+    memberships/scenario=S/part-B.parquet  per-membership records (when asked)
     networks/<run>.graphml              final networks (when asked)
     failures.jsonl       one line per failed run, with its traceback
 
@@ -30,7 +31,7 @@ import pyarrow.parquet as pq
 
 from sim.engine.files import atomic_write, write_json, write_parquet
 
-TABLES = ("steps", "opgaven", "actors")
+TABLES = ("steps", "opgaven", "actors", "memberships")
 
 
 class Store:
@@ -53,7 +54,7 @@ class Store:
         batch = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"  # sorts in write order
         results, self._pending = self._pending, []
         for table in TABLES:
-            rows = [r for res in results for r in res[table]]
+            rows = [r for res in results for r in res.get(table, ())]
             if not rows:
                 continue
             frame = pd.DataFrame(rows)

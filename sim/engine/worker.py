@@ -9,12 +9,13 @@ import traceback
 from typing import Any, Protocol
 
 import networkx as nx
+import pandas as pd
 
 from sim.config.loader import validate
 from sim.model.model import OpgaveModel
 from sim.model.network import to_networkx
 from sim.model.outcomes import MODEL_REPORTERS
-from sim.model.records import actor_records, opgave_records
+from sim.model.records import actor_records, membership_records, opgave_records
 
 METRICS = tuple(MODEL_REPORTERS)
 
@@ -82,6 +83,13 @@ def execute(run: dict[str, Any], stop: Flag | None = None) -> dict[str, Any] | N
             if run["outputs"]["actors"]
             else []
         )
+        memberships = (
+            pd.DataFrame(membership_records(model))
+            .assign(run_id=run["run_id"], scenario=run["scenario"])
+            .to_dict("records")
+            if run["outputs"].get("memberships")
+            else []
+        )
         network = (
             "\n".join(nx.generate_graphml(to_networkx(model))) if run["outputs"]["network"] else ""
         )
@@ -90,6 +98,7 @@ def execute(run: dict[str, Any], stop: Flag | None = None) -> dict[str, Any] | N
             "steps": steps,
             "opgaven": opgaven,
             "actors": actors,
+            "memberships": memberships,
             "network": network,
         }
     except Exception:  # a failing run is recorded, never allowed to stop the sweep
@@ -99,7 +108,14 @@ def execute(run: dict[str, Any], stop: Flag | None = None) -> dict[str, Any] | N
             error=traceback.format_exc(limit=20),
             seconds=time.perf_counter() - start,
         )
-        return {"row": row, "steps": [], "opgaven": [], "actors": [], "network": ""}
+        return {
+            "row": row,
+            "steps": [],
+            "opgaven": [],
+            "actors": [],
+            "memberships": [],
+            "network": "",
+        }
 
 
 def execute_chunk(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:

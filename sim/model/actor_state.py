@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.actors import ACTOR_CLASSES, MOTIVES, Actor
+from sim.model.incentives import market_fit
 from sim.model.perception import effective_lens
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class ActorState:
     cost: np.ndarray  # (N,) utility cost of joining
     max_memberships: np.ndarray  # (N,) initiatives it can carry at once
     motives: np.ndarray  # (N, 3) weights of the motives, in the order of MOTIVES
+    market_fit: np.ndarray  # (N,) fixed factor on a business case (what a company makes of it)
+    committed: np.ndarray  # (N,) discretionary effort already spent this step (recruiting)
 
     @property
     def n(self) -> int:
@@ -95,6 +98,10 @@ def build_actors(model: OpgaveModel) -> tuple[ActorState, dict[int, Actor]]:
         sensitivity0=scalars["sensitivity"].copy(),
         max_memberships=max_memberships,
         motives=motives,
+        market_fit=market_fit(
+            n, model.config.dynamics.incentives.company_spread, model.streams.population
+        ),
+        committed=np.zeros(n),
         **scalars,
     )
     return state, agents

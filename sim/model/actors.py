@@ -28,8 +28,8 @@ class Context:
     home_share: np.ndarray  # (n,) share of remaining need in the actor's home domains
     proximity: np.ndarray  # (n,) 1 in the challenge's regions, regional_reach elsewhere
     urgency: np.ndarray  # (n,) of the challenge each actor weighs
-    public_attention: np.ndarray  # (n,) mean salience among citizens: what the public sees
-    business_case: np.ndarray  # (n,) how much a market party can earn on it
+    public_attention: np.ndarray  # (n,) what the public carries of it (a decaying stock)
+    business_case: np.ndarray  # (n,) how much the actor can earn on it in its sector now
 
 
 class Actor(mesa.Agent):
@@ -151,8 +151,10 @@ class Institution(Actor):
 
     @classmethod
     def external_pressure(cls, model, rows, ctx):
-        # Law and mandate: the more of an urgent challenge lies in its mandate, the more it must.
-        return ctx.home_share * ctx.urgency * ctx.proximity
+        # Law, mandate and politics: the more of a challenge lies in its mandate, the more it
+        # must act when the challenge is urgent or the public watches (either pushes).
+        push = 1.0 - (1.0 - ctx.urgency) * (1.0 - ctx.public_attention)
+        return ctx.home_share * ctx.proximity * push
 
     @classmethod
     def work_factor(cls, model, rows, citizens_in_initiative):

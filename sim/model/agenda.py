@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from sim.model.actors import CITIZEN, INSTITUTION
+from sim.model.actors import INSTITUTION
 from sim.model.opgave import Status
 from sim.model.perception import Perception, View, perceive
 from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step, row_stochastic
@@ -137,14 +137,11 @@ def set_agenda(model: OpgaveModel, view: View) -> list[Opgave]:
     x, att = view.x, view.attention
     actors = model.actors
     capability = actors.capacity * actors.power
-    citizens = actors.type == CITIZEN
     eligible = definition.agenda_voice(model, view)
     supp = support(x, att, capability, eligible, view.relevance)
-    public = x[citizens].mean(axis=0) if citizens.any() else np.zeros(x.shape[1])
 
     newly = []
     for k, op in enumerate(view.opgaven):
-        op.public_attention = float(public[k])
         if op.status == Status.LATENT and x[:, k].max(initial=0.0) >= params.signal_threshold:
             op.status = Status.SIGNALLED
         if op.status != Status.SIGNALLED:

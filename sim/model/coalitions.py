@@ -6,9 +6,23 @@ memberships per actor) never disagree with the tables that realisation reads in 
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 
 from sim.model.tables import Table
+
+
+class Ending(IntEnum):
+    """Why a membership ended (0: it has not); the records name it in lower case."""
+
+    ACTIVE = 0
+    CHALLENGE_RESOLVED = 1
+    CHALLENGE_ORPHANED = 2
+    INITIATIVE_FINISHED = 3  # nothing left to do in its scope
+    MOTIVE_FADED = 4  # left by its motive's hazard
+    SPLIT = 5  # moved to a faction
+    RUN_ENDED = 6  # still a member when the run stopped (written only in the records)
 
 
 class Coalitions:
@@ -38,6 +52,8 @@ class Coalitions:
                 "strength": (float, ()),
                 "joined": (np.int64, ()),
                 "left": (np.int64, ()),
+                "ending": (np.int8, ()),  # an Ending
+                "kept": (float, ()),  # its motive's value last step, as a share of at joining
             }
         )
         self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
@@ -63,11 +79,11 @@ class Coalitions:
         self._by_opgave.setdefault(opgave, []).append(j)
         return j
 
-    def close_initiative(self, j: int, step: int) -> None:
-        """End an initiative: its members leave, its links go."""
+    def close_initiative(self, j: int, step: int, reason: Ending) -> None:
+        """End an initiative: its members leave (for ``reason``), its links go."""
         if not self.initiatives.active[j]:
             return
-        self.leave(np.array(list(self._roster[j].values()), dtype=np.int64), step)
+        self.leave(np.array(list(self._roster[j].values()), dtype=np.int64), step, reason)
         self.initiatives.active[j] = False
         self.initiatives.ended[j] = step
         op = int(self.initiatives.opgave[j])
@@ -115,19 +131,21 @@ class Coalitions:
             strength=strength,
             joined=step,
             left=-1,
+            kept=1.0,
         )
         self._roster[j][actor] = row
         self.count[actor] += 1
         return row
 
-    def leave(self, rows: np.ndarray, step: int) -> None:
-        """End the memberships ``rows`` (already ended ones are ignored)."""
+    def leave(self, rows: np.ndarray, step: int, reason: Ending) -> None:
+        """End the memberships ``rows`` for ``reason`` (already ended ones are ignored)."""
         m = self.memberships
         for row in np.asarray(rows, dtype=np.int64):
             if not m.active[row]:
                 continue
             m.active[row] = False
             m.left[row] = step
+            m.ending[row] = reason
             actor, j = int(m.actor[row]), int(m.initiative[row])
             del self._roster[j][actor]
             self.count[actor] -= 1
@@ -139,7 +157,7 @@ class Coalitions:
         m = self.memberships
         rows = np.array([self._roster[src][int(a)] for a in actors], dtype=np.int64)
         motives, strengths = m.motive[rows].copy(), m.strength[rows].copy()
-        self.leave(rows, step)
+        self.leave(rows, step, Ending.SPLIT)
         for actor, motive, strength in zip(actors, motives, strengths, strict=True):
             self.join(int(actor), dst, int(motive), float(strength), step)
 

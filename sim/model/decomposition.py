@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.model import agenda, coordination, regie, sensemaking
 from sim.model.actors import INSTITUTION
-from sim.model.motives import seat
+from sim.model.motives import motive_terms, seat
 from sim.model.opgave import Status
 from sim.model.realisation import draw_quality
 
@@ -57,9 +57,14 @@ def mandate_holder(model: OpgaveModel, view: View, op: Opgave, domain: int) -> i
 
 
 def start_piece(model: OpgaveModel, view: View, op: Opgave, domain: int) -> int:
-    """A mandate-sized piece: one domain, led by an institution holding it. -1 if none can."""
+    """A mandate-sized piece: one domain, led by an institution holding it. -1 if none can, or
+    if the table says it does not form (at an interest table: it does not pay off for its lead)."""
     lead = mandate_holder(model, view, op, domain)
     if lead < 0:
+        return -1
+    if not model.strategy.table.forms(
+        model, lead, motive_terms(model, np.array([lead]), op, view)[0]
+    ):
         return -1
     j = new_initiative(model, op, one_domain(model, domain), lead)
     seat(model, view, op, lead, j)

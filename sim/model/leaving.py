@@ -16,9 +16,10 @@ import numpy as np
 
 from sim.model import regie
 from sim.model.actors import MOTIVES
+from sim.model.coalitions import Ending
 from sim.model.decomposition import new_initiative
 from sim.model.metrics import blau_index
-from sim.model.motives import membership_terms
+from sim.model.motives import terms_now
 from sim.model.sensemaking import disagreement, perceived_profiles, recognise
 
 if TYPE_CHECKING:
@@ -48,11 +49,12 @@ def complete_finished(model: OpgaveModel) -> None:
     for j in np.flatnonzero(ini.active):
         op = model.opgaven[int(ini.opgave[j])]
         if (op.remaining * ini.scope[j]).sum() <= 1e-9:
-            C.close_initiative(int(j), model.steps)
+            C.close_initiative(int(j), model.steps, Ending.INITIATIVE_FINISHED)
 
 
 def drop_out(model: OpgaveModel, view: View) -> None:
-    """Each membership ends with its motive's hazard, given how much of that motive is left."""
+    """Each membership ends with the hazard of the motive that holds it, driven by that motive's
+    current value against its value at joining (the business case now, the pressure now)."""
     C = model.coalitions
     M = C.memberships
     rows = C.active_rows()
@@ -60,12 +62,14 @@ def drop_out(model: OpgaveModel, view: View) -> None:
         return
     params = model.config.dynamics.leaving
     motives = model.actors.motives
-    weighted = motives[M.actor[rows]] * membership_terms(model, rows, view)
+    weighted = motives[M.actor[rows]] * terms_now(model, rows, view)
     current = weighted[np.arange(rows.size), M.motive[rows]]
+    M.kept[rows] = current / np.maximum(M.strength[rows], 1e-12)
     hazard = dropout_hazard(
         M.motive[rows], current, M.strength[rows], params.hazard_base, params.hazard_fade
     )
-    C.leave(rows[model.streams.leaving.random(rows.size) < hazard], model.steps)
+    leavers = rows[model.streams.leaving.random(rows.size) < hazard]
+    C.leave(leavers, model.steps, Ending.MOTIVE_FADED)
 
 
 def split_factions(model: OpgaveModel) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.model.coalitions import Ending
 from sim.model.metrics import covered_domains
 from sim.model.opgave import Status
 
@@ -35,5 +36,6 @@ def end(model: OpgaveModel) -> None:
 def close(model: OpgaveModel, op, status: Status) -> None:
     op.status = status
     op.ended_step = model.steps
+    why = Ending.CHALLENGE_RESOLVED if status == Status.RESOLVED else Ending.CHALLENGE_ORPHANED
     for j in model.coalitions.initiatives_of(op.uid):
-        model.coalitions.close_initiative(j, model.steps)
+        model.coalitions.close_initiative(j, model.steps, why)

@@ -10,6 +10,7 @@ from sim.model import (
     agenda,
     decomposition,
     emergence,
+    incentives,
     leaving,
     lifecycle,
     network,
@@ -69,6 +70,8 @@ class OpgaveModel(mesa.Model):
         self.active_opgaven: list[Opgave] = []
         self.coalitions = Coalitions(self.actors.n, self.world.n_domains)
         self.totals = {"effort": 0.0, "overhead": 0.0, "value": 0.0, "need": 0.0}
+        self.totals["recruiting"] = 0.0  # effort spent asking candidates (part of overhead)
+        self.terms_cache: tuple | None = None  # this step's membership motive terms
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}
         for _ in range(config.opgaven.initial):
             self.add_opgave(emergence.draw_opgave(self, len(self.opgaven)))
@@ -100,6 +103,7 @@ class OpgaveModel(mesa.Model):
         emergence.drift_and_urgency(self)  # 2 shapes shift, urgency grows
         seen = perception.perceive(self, self.active_opgaven)  # 3 through each actor's lens
         view = agenda.talk(self, seen)  # 4 salience spreads over ties; attention is scarce
+        incentives.update(self, view)  # markets move, public attention builds or fades
         for op in agenda.set_agenda(self, view):  # 4 what passes the threshold is taken up:
             definers = sensemaking.define(self, op)  # 5 defined, by the owner or collectively
             if op.definition.any():

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.actors import ACTOR_CLASSES, Context
+from sim.model.actors import ACTOR_CLASSES, COMPANY, Context
+from sim.model.incentives import case_of
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -30,7 +31,7 @@ def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: Percept
         seen.proximity[rows, k],
         np.full(n, op.urgency),
         np.full(n, op.public_attention),
-        np.full(n, op.business_case),
+        case_of(model, rows, op.business[None, :]),
     )
 
 
@@ -48,8 +49,24 @@ def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> 
         seen.proximity[actors, columns],
         np.array([op.urgency for op in ops])[at],
         np.array([op.public_attention for op in ops])[at],
-        np.array([op.business_case for op in ops])[at],
+        case_of(model, actors, np.stack([op.business for op in ops])[at]),
     )
+
+
+def terms_now(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> np.ndarray:
+    """:func:`membership_terms` of the active memberships ``rows`` (sorted), computed once per
+    step: realisation and leaving read the same terms (nothing they depend on changes between),
+    so leaving reuses realisation's for the memberships still active."""
+    key = (model.steps, id(seen))
+    cached = model.terms_cache
+    if cached is not None and cached[0] == key and rows.size:
+        held, terms = cached[1], cached[2]
+        at = np.minimum(np.searchsorted(held, rows), held.size - 1)
+        if held.size and (held[at] == rows).all():
+            return terms[at]
+    terms = membership_terms(model, rows, seen)
+    model.terms_cache = (key, rows.copy(), terms)
+    return terms
 
 
 def terms_of(
@@ -81,6 +98,17 @@ def terms_of(
         terms[mask, 1] = cls.own_return(model, rows[mask], ctx)
         terms[mask, 2] = cls.external_pressure(model, rows[mask], ctx)
     return np.clip(terms, 0.0, 1.0)
+
+
+# What a membership is held by, as the records name it: a company's external term is its
+# reputation; for everyone else it is legal, political or mandate pressure.
+MOTIVE_LABELS = ("intrinsic", "interest", "reputation", "external")
+
+
+def motive_label(types: np.ndarray, motive: np.ndarray) -> np.ndarray:
+    """(n,) index into MOTIVE_LABELS of memberships held by ``motive`` (0..2) of actor ``types``."""
+    motive = np.asarray(motive, dtype=np.int64)
+    return np.where(motive == 2, np.where(np.asarray(types) == COMPANY, 2, 3), motive)
 
 
 def utility(model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:

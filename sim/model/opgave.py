@@ -40,14 +40,14 @@ class Opgave:
     sigma: float  # interdependence: how much only integrated work removes need (see realisation)
     regions: np.ndarray  # (R,) bool
     urgency: float
-    business_case: float
+    business_case: float  # the business case's level when the challenge emerges
     emerged: int
     total_need: float = 0.0  # need that arose with it (exogenous; drift moves need, adds none)
     instrument_share: float = 0.0  # part of the need only initiatives with instruments can work
     locked: np.ndarray = field(default=None)  # (D,) remaining need bound to instruments
     spans: np.ndarray = field(default=None)  # (D,) bool: domains it has touched (world only)
     n_domains0: int = 0  # domains it spanned when it emerged
-    path: np.random.Generator | None = None  # its own world stream (drift events)
+    path: np.random.Generator | None = None  # its own world stream (drift, business case)
     spans_at_take_up: np.ndarray | None = None  # (D,) bool: its shape when it was taken up
     displaced: float = 0.0  # need pushed into other aspects by non-integrated work
     status: Status = Status.LATENT
@@ -62,7 +62,8 @@ class Opgave:
     fragmentation: float = 0.0
     uncovered_steps: int = 0
     salience: np.ndarray | None = None  # (N,) Friedkin–Johnsen state
-    public_attention: float = 0.0
+    public_attention: float = 0.0  # a stock: builds while citizens carry it, then decays
+    business: np.ndarray = field(default=None)  # (D,) business case per domain now (it walks)
     supporters: np.ndarray | None = None  # who put it on the agenda, strongest first
 
     def __post_init__(self) -> None:
@@ -74,6 +75,8 @@ class Opgave:
             self.locked = self.instrument_share * self.remaining
         if self.spans is None:
             self.spans = self.need > 0
+        if self.business is None:
+            self.business = np.full(self.need.shape, self.business_case)
         if not self.n_domains0:
             self.n_domains0 = int(self.spans.sum())
 

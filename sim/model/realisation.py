@@ -21,7 +21,7 @@ from sim.model import coordination
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
 from sim.model.interdependence import Outcome, apply_work
 from sim.model.metrics import blau_index, coupled_fragmentation
-from sim.model.motives import membership_terms, utility
+from sim.model.motives import terms_now, utility
 from sim.model.opgave import Status
 
 if TYPE_CHECKING:
@@ -201,10 +201,11 @@ def allocate_effort(model: OpgaveModel, view: View, rows: np.ndarray) -> np.ndar
     """Each actor's discretionary effort (capacity x discretionary share) over its memberships
     ``rows``, in proportion to the motive utility each gives it now; a membership that gives
     nothing (utility <= 0) gets nothing, and an actor none of whose memberships gives anything
-    spends nothing."""
+    spends nothing. Effort already committed this step (recruiting) is not spent twice."""
     M, actors = model.coalitions.memberships, model.actors
     who = M.actor[rows]
-    gain = np.maximum(utility(model, who, membership_terms(model, rows, view)), 0.0)
+    gain = np.maximum(utility(model, who, terms_now(model, rows, view)), 0.0)
     per_actor = np.bincount(who, weights=gain, minlength=actors.n)
     share = np.divide(gain, per_actor[who], out=np.zeros(rows.size), where=per_actor[who] > 0)
-    return actors.capacity[who] * actors.discretionary[who] * share
+    free = np.maximum(actors.capacity * actors.discretionary - actors.committed, 0.0)
+    return free[who] * share

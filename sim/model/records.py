@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.actors import ACTOR_CLASSES
+from sim.model.coalitions import Ending
 from sim.model.metrics import covered_domains
+from sim.model.motives import MOTIVE_LABELS, motive_label
 from sim.model.opgave import ORDER_NAMES, Status
 from sim.model.sensemaking import completeness
 
@@ -87,3 +90,28 @@ def actor_records(model: OpgaveModel) -> list[dict]:
             }
         )
     return rows
+
+
+ENDINGS = tuple(e.name.lower() for e in Ending if e != Ending.ACTIVE)
+
+
+def membership_records(model: OpgaveModel) -> dict[str, np.ndarray]:
+    """One row per membership ever held, as columns: who, where, when, why it held and why it
+    ended. A membership still active when the run stops has ``left`` = the run's last step and
+    ``ending`` = ``run_ended`` (its duration is censored there)."""
+    M = model.coalitions.memberships
+    types = model.actors.type[M.actor]
+    active = M.active.astype(bool)
+    ending = np.where(active, int(Ending.RUN_ENDED), M.ending).astype(np.int64)
+    type_names = np.array([cls.key for cls in ACTOR_CLASSES])
+    return {
+        "actor": M.actor.copy(),
+        "type": type_names[types],
+        "initiative": M.initiative.copy(),
+        "challenge": M.opgave.copy(),
+        "joined": M.joined.copy(),
+        "left": np.where(active, model.steps, M.left),
+        "motive": np.array(MOTIVE_LABELS)[motive_label(types, M.motive)],
+        "ending": np.array([e.name.lower() for e in Ending])[ending],
+        "motive_kept": M.kept.copy(),
+    }

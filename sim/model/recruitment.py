@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from sim.model import regie
+from sim.model import incentives, regie
 from sim.model.actors import CITIZEN, SPANNER
 from sim.model.motives import join, motive_terms, utility
 
@@ -72,6 +72,15 @@ class Table:
         """(n,) how much the initiative wants each candidate (only those > 0 are asked)."""
         raise NotImplementedError
 
+    def accepts(self, model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
+        """(n,) bool: whether actor ``rows[i]`` with motive ``terms[i]`` joins when asked: its
+        whole motive utility covers its cost."""
+        return utility(model, rows, terms) >= 0
+
+    def forms(self, model: OpgaveModel, lead: int, terms: np.ndarray) -> bool:
+        """Whether a piece its ``lead`` (motive ``terms``) would start forms at this table."""
+        return True
+
 
 def contacts(model: OpgaveModel, actor: int) -> np.ndarray:
     """The actor's ties in the social network."""
@@ -96,6 +105,14 @@ class InterestTable(Table):
 
     def score(self, model, pool, terms, current, op):
         return terms[:, 1]
+
+    def accepts(self, model, rows, terms):
+        # Only what pays off for the party itself: its own return, weighted, covers its cost.
+        own = model.actors.motives[rows, 1] * terms[:, 1] - model.actors.cost[rows]
+        return own >= 0
+
+    def forms(self, model, lead, terms):
+        return bool(self.accepts(model, np.array([lead]), terms[None, :])[0])
 
 
 class AddedValueTable(Table):
@@ -157,13 +174,27 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     score = table.score(model, pool, terms, current, op)
     order = np.argsort(-score, kind="stable")[: params.invites_per_step]
     asked = order[score[order] > 0]
-    for i in asked:
+    willing = table.accepts(model, pool[asked], terms[asked])
+    who = recruiter(model, op, j, current)
+    price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[pool, 1]
+    for i, yes in zip(asked, willing, strict=True):
         actor = int(pool[i])
-        if (
-            count[actor] < cap[actor]
-            and utility(model, np.array([actor]), terms[i : i + 1])[0] >= 0
-        ):
+        if who >= 0 and not incentives.charge(model, who, op, float(price[i])):
+            return  # the recruiter has no effort left this step to persuade anyone else
+        if yes and count[actor] < cap[actor]:
             join(model, actor, j, terms[i])
+
+
+def recruiter(model: OpgaveModel, op: Opgave, j: int, current: np.ndarray) -> int:
+    """Who spends the effort of asking for initiative ``j``: its lead, else a regie-holder of the
+    challenge, else its first member; -1 when nobody is there (the ask then happens by chance
+    and costs nobody)."""
+    lead = int(model.coalitions.initiatives.lead[j])
+    if lead >= 0:
+        return lead
+    if op.regie:
+        return int(op.regie[0])
+    return int(current[0]) if current.size else -1
 
 
 def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
