@@ -133,18 +133,24 @@ def test_committed_effort_is_not_spent_again():
     assert allocate_effort(model, view, rows) == pytest.approx(full - 0.5)
 
 
-def test_interest_table_asks_for_own_return_alone():
+def test_interest_table_asks_for_own_stake_alone():
     model, _op, _ = one_challenge()
     a = model.actors
     row = np.array([0])
     b, cost = a.motives[0], a.cost[0]
-    # enough in all, not in own return alone
+    # enough in all, not in own stake (return and pressure) alone
     terms = np.array([[1.0, 0.5 * cost / b[1], 0.0]])
     assert TABLES["added_value"].accepts(model, row, terms)[0]
     assert not TABLES["interest"].accepts(model, row, terms)[0]
     assert not TABLES["interest"].forms(model, 0, terms[0])
     assert TABLES["added_value"].forms(model, 0, terms[0])
     assert TABLES["interest"].forms(model, 0, np.array([0.0, cost / b[1], 0.0]))
+    # an institution under pressure: half its cost from its return, half from the pressure
+    inst = int(np.flatnonzero(a.type == INSTITUTION)[0])
+    b, cost = a.motives[inst], a.cost[inst]
+    pressed = np.array([[0.0, 0.5 * cost / b[1], 0.5 * cost / b[2]]])
+    assert TABLES["interest"].accepts(model, np.array([inst]), pressed)[0]
+    assert not TABLES["interest"].accepts(model, np.array([inst]), pressed * 0.9)[0]
 
 
 def test_leave_records_why():
@@ -190,6 +196,7 @@ def test_memberships_file(short_run):
         "motive",
         "ending",
         "motive_kept",
+        "recruit_effort",
     ]
     assert len(m) == output.model.coalitions.memberships.n > 0
     assert ((m.left - m.joined) >= 0).all()
@@ -262,3 +269,13 @@ def test_experiment_stores_memberships_when_asked(tmp_path):
     spec.write_text(body % (configs / "hybrid.yaml", "false"))
     run_experiment(plan_experiment(spec), tmp_path / "no", executor="serial")
     assert len(results.load(tmp_path / "no").memberships) == 0
+
+
+def test_memberships_record_what_recruiting_them_cost():
+    model = run_model(small_config("strategy.preset=opgave_centred", "steps=40"))
+    M = model.coalitions.memberships
+    asked = M.recruit_effort > 0
+    assert asked.any() and (~asked).any()  # some were asked, some came by themselves or seated
+    price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[M.actor, 1]
+    assert M.recruit_effort[asked] == pytest.approx(price[asked])
+    assert membership_records(model)["recruit_effort"].tolist() == M.recruit_effort.tolist()

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.config.loader import validate
 from sim.model.actors import ACTOR_CLASSES, INSTITUTION, MOTIVES
+from sim.model.metrics import has_effort, weighted_mean
 from sim.model.model import OpgaveModel
 from sim.model.outcomes import CUMULATIVE
 from sim.model.records import opgave_records
@@ -99,11 +100,21 @@ class Tracker:
         self.urgency0: dict[int, float] = {}
         self.effort = 0.0
         self.unbacked = 0.0
+        self.fragmentation_multi: list[float] = []
         self.missing: str = ""
 
     def after_step(self, model: OpgaveModel) -> None:
         for op in model.opgaven[len(self.urgency0) :]:
             self.urgency0[op.uid] = op.urgency
+        # the fragmentation metric restricted to collective (multi-domain) challenges
+        multi = [op for op in model.active_opgaven if op.n_domains0 >= 2]
+        worked = [op for op in multi if op.fragmentation > 0 or has_effort(model, op)]
+        self.fragmentation_multi.append(
+            weighted_mean(
+                np.array([op.fragmentation for op in worked]),
+                np.array([op.total_need for op in worked]),
+            )
+        )
         if self.missing:
             return
         try:
@@ -226,6 +237,7 @@ def _actors(model: OpgaveModel, tracker: Tracker) -> dict[str, Value]:
     return {
         "institution_sensitivity_gain": _mean(gain, "institutions"),
         "unbacked_effort_share": unbacked,
+        "fragmentation_multi": _mean(np.array(tracker.fragmentation_multi), "steps"),
     }
 
 

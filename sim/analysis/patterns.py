@@ -168,7 +168,8 @@ PATTERNS: tuple[Pattern, ...] = (
     # -- table 2, institutional vulnerabilities
     _pattern(8, "need displaced by sub-optimised work: institutional > opgave-centred", I[7],
              "displaced_share", INST, OPG),
-    _pattern(9, "fragmentation: institutional > opgave-centred", I[8], "fragmentation", INST, OPG),
+    _pattern(9, "fragmentation of collective (multi-domain) challenges: institutional > "
+             "opgave-centred", I[8], "fragmentation_multi", INST, OPG),
     _pattern(10, "institutional fragmentation does not fall in a scarce, urgent world", I[9],
              "fragmentation", INST_SCARCE, INST, at_least=True),
     _pattern(11, "urgent multi-domain challenges wait longer: institutional > opgave-centred",

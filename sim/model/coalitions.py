@@ -54,6 +54,7 @@ class Coalitions:
                 "left": (np.int64, ()),
                 "ending": (np.int8, ()),  # an Ending
                 "kept": (float, ()),  # its motive's value last step, as a share of at joining
+                "recruit_effort": (float, ()),  # what the ask that brought it in cost the recruiter
             }
         )
         self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
@@ -119,7 +120,17 @@ class Coalitions:
         return np.array(sorted(actors), dtype=np.int64)
 
     # -- memberships ---------------------------------------------------------------------
-    def join(self, actor: int, j: int, motive: int, strength: float, step: int) -> int:
+    def join(
+        self,
+        actor: int,
+        j: int,
+        motive: int,
+        strength: float,
+        step: int,
+        recruit_effort: float = 0.0,
+    ) -> int:
+        """``actor`` joins initiative ``j`` (for ``motive``), unless it is a member already;
+        ``recruit_effort`` is what the ask that brought it in cost (0: it came by itself)."""
         if actor in self._roster[j]:
             return self._roster[j][actor]
         row = self.memberships.append(
@@ -132,6 +143,7 @@ class Coalitions:
             joined=step,
             left=-1,
             kept=1.0,
+            recruit_effort=recruit_effort,
         )
         self._roster[j][actor] = row
         self.count[actor] += 1

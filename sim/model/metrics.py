@@ -58,7 +58,7 @@ def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
 # -- model reporters ---------------------------------------------------------------------------
 def fragmentation(model: OpgaveModel) -> float:
     """Need-weighted mean fragmentation over challenges with effort spent on them this step."""
-    ops = [op for op in model.active_opgaven if op.fragmentation > 0 or _has_effort(model, op)]
+    ops = [op for op in model.active_opgaven if op.fragmentation > 0 or has_effort(model, op)]
     if not ops:
         return 0.0
     return weighted_mean(
@@ -66,7 +66,8 @@ def fragmentation(model: OpgaveModel) -> float:
     )
 
 
-def _has_effort(model: OpgaveModel, op) -> bool:
+def has_effort(model: OpgaveModel, op) -> bool:
+    """Whether any initiative on ``op`` spent effort this step."""
     inits = model.coalitions.initiatives_of(op.uid)
     return bool(inits) and model.coalitions.initiatives.effort[inits].sum() > 0
 

@@ -116,13 +116,19 @@ def utility(model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarr
     return (model.actors.motives[rows] * terms).sum(axis=1) - model.actors.cost[rows]
 
 
-def join(model: OpgaveModel, actor: int, initiative: int, terms: np.ndarray) -> None:
-    """Record a membership; its motive is the strongest weighted term at joining."""
+def join(
+    model: OpgaveModel,
+    actor: int,
+    initiative: int,
+    terms: np.ndarray,
+    recruit_effort: float = 0.0,
+) -> None:
+    """Record a membership; its motive is the strongest weighted term at joining (and what
+    recruiting it cost, when it was asked)."""
     weighted = model.actors.motives[actor] * terms
     motive = int(np.argmax(weighted))
-    model.coalitions.join(
-        actor, initiative, motive, max(float(weighted[motive]), 1e-9), model.steps
-    )
+    strength = max(float(weighted[motive]), 1e-9)
+    model.coalitions.join(actor, initiative, motive, strength, model.steps, recruit_effort)
 
 
 def seat(model: OpgaveModel, seen: Perception, op: Opgave, actor: int, initiative: int) -> bool:

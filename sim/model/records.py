@@ -114,4 +114,5 @@ def membership_records(model: OpgaveModel) -> dict[str, np.ndarray]:
         "motive": np.array(MOTIVE_LABELS)[motive_label(types, M.motive)],
         "ending": np.array([e.name.lower() for e in Ending])[ending],
         "motive_kept": M.kept.copy(),
+        "recruit_effort": M.recruit_effort.copy(),
     }

@@ -107,9 +107,11 @@ class InterestTable(Table):
         return terms[:, 1]
 
     def accepts(self, model, rows, terms):
-        # Only what pays off for the party itself: its own return, weighted, covers its cost.
-        own = model.actors.motives[rows, 1] * terms[:, 1] - model.actors.cost[rows]
-        return own >= 0
+        # Only what pays off for the party itself: its own stake (its return and the pressure on
+        # it: its own goals, mandate and reputation), not its connection to the collective
+        # challenge, covers its cost. The same stake decides bilateral links (coordination.py).
+        stake = (model.actors.motives[rows, 1:] * terms[:, 1:]).sum(axis=1)
+        return stake - model.actors.cost[rows] >= 0
 
     def forms(self, model, lead, terms):
         return bool(self.accepts(model, np.array([lead]), terms[None, :])[0])
@@ -182,7 +184,7 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
         if who >= 0 and not incentives.charge(model, who, op, float(price[i])):
             return  # the recruiter has no effort left this step to persuade anyone else
         if yes and count[actor] < cap[actor]:
-            join(model, actor, j, terms[i])
+            join(model, actor, j, terms[i], float(price[i]) if who >= 0 else 0.0)
 
 
 def recruiter(model: OpgaveModel, op: Opgave, j: int, current: np.ndarray) -> int:
