@@ -148,19 +148,39 @@ def _completeness_gap_widens(get: Get) -> np.ndarray:
 MOTIVATION = "Verbinden van partijen met de opgave (motieven)"
 INFLUENCE = "Agenderen van opgaven; persoonlijke betrokkenheid (Friedkin en Johnsen)"
 I = ITEMS  # noqa: E741  (brevity in the catalogue below)
+# Patterns the model, built honestly, does not reproduce at the defaults: each stays in the
+# catalogue, is measured every time and reported as open with why (docs/validation.md gives the
+# measured effects and the switch-off checks behind each reason). If one starts to pass, it
+# passes; one that fails without a reason here is a regression (`--strict` exits non-zero).
+OPEN = {
+    2: "the opgave-centred way starts parallel_approaches (3) initiatives per challenge by "
+    "design, and an institutional piece forms only where it pays off for its lead; the model "
+    "has no initiatives outside challenges, so 'op veel plekken' cannot be compared",
+    5: "contradicted: an owner that sees enough of a challenge in its mandate takes it up "
+    "alone, while a collective needs carried support and a backer who can hold the regie; "
+    "the model does not make urgent challenges reach institutions late",
+    9: "no difference: the networks' effort is dispersed over their own parallel approaches, "
+    "which stay apart until a regie-holder links them (with one approach per challenge their "
+    "fragmentation falls from 0.15 to 0.01), about as much as institutions' over mandate "
+    "pieces; institutional versnippering shows as narrow definitions and displaced need "
+    "(patterns 4 and 8) rather than as more dispersed effort",
+    25: "small: talk redistributes salience rather than creating it, and at the default "
+    "perception floor most actors near a challenge hear of it directly",
+}
 PATTERNS: tuple[Pattern, ...] = (
     # -- table 2, institutional strengths
     _pattern(1, "steps from the agenda until an institution is at the table: opgave-centred "
              "> institutional", I[0], "agenda_to_institution", OPG, INST),
     _pattern(2, "initiatives per challenge taken up: institutional > opgave-centred", I[1],
-             "initiatives_per_taken_up", INST, OPG),
+             "initiatives_per_taken_up", INST, OPG, open_because=OPEN[2]),
     _pattern(3, "institutional at least as efficient on first- and second-order challenges",
              I[2], "efficiency_first_second", INST, OPG, at_least=True),
     # -- table 2, opgave-centred strengths
     _pattern(4, "definition completeness: opgave-centred > institutional", I[3],
              "definition_completeness", OPG, INST),
     _pattern(5, f"urgent challenges mobilised within {MOBILISED_WITHIN} steps: opgave-centred "
-             "> institutional", I[4], "urgent_mobilised_share", OPG, INST),
+             "> institutional", I[4], "urgent_mobilised_share", OPG, INST,
+             open_because=OPEN[5]),
     _pattern(6, "domains among a challenge's members: opgave-centred > institutional", I[5],
              "member_domains_per_challenge", OPG, INST),
     _pattern(7, "effectiveness on third-order challenges: opgave-centred > institutional", I[6],
@@ -169,11 +189,11 @@ PATTERNS: tuple[Pattern, ...] = (
     _pattern(8, "need displaced by sub-optimised work: institutional > opgave-centred", I[7],
              "displaced_share", INST, OPG),
     _pattern(9, "fragmentation of collective (multi-domain) challenges: institutional > "
-             "opgave-centred", I[8], "fragmentation_multi", INST, OPG),
+             "opgave-centred", I[8], "fragmentation_multi", INST, OPG, open_because=OPEN[9]),
     _pattern(10, "institutional fragmentation does not fall in a scarce, urgent world", I[9],
              "fragmentation", INST_SCARCE, INST, at_least=True),
     _pattern(11, "urgent multi-domain challenges wait longer: institutional > opgave-centred",
-             I[10], "latency_urgent_multi", INST, OPG),
+             I[10], "latency_urgent_multi", INST, OPG, open_because=OPEN[5]),
     _pattern(12, "share of memberships held by interest: institutional > opgave-centred", I[11],
              "interest_membership_share", INST, OPG),
     # -- table 2, opgave-centred vulnerabilities
@@ -206,7 +226,9 @@ PATTERNS: tuple[Pattern, ...] = (
              "collective_effectiveness", HYB, INST, level="run"),
     # -- social influence: what the Friedkin-Johnsen dynamics do
     _pattern(25, "without social influence challenges reach the agenda later (opgave-centred)",
-             INFLUENCE, "latency_all", OPG_NO_INFLUENCE, OPG, level="influence"),
+             INFLUENCE, "latency_all", OPG_NO_INFLUENCE, OPG, level="influence",
+             open_because=OPEN[25]),
     _pattern(26, "without social influence challenges reach the agenda later (institutional)",
-             INFLUENCE, "latency_all", INST_NO_INFLUENCE, INST, level="influence"),
+             INFLUENCE, "latency_all", INST_NO_INFLUENCE, INST, level="influence",
+             open_because=OPEN[25]),
 )  # fmt: skip
