@@ -15,7 +15,7 @@ import pytest
 from sim.analysis.measures import RECRUIT_COLUMNS, Missing, membership_frame
 from sim.analysis.patterns import ITEMS, PATTERNS, TABLE2, Cell, Pattern, within
 from sim.analysis.validation import judge, validate_patterns, verdict
-from sim.model.coalitions import Coalitions
+from sim.model.coalitions import Coalitions, Ending
 
 
 # -- the catalogue ------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def test_membership_frame_names_motives_and_censors_durations():
     j = C.new_initiative(0, np.array([True, False]), lead=0, quality=1.0, step=0)
     C.join(0, j, motive=0, strength=1.0, step=2)
     C.join(1, j, motive=1, strength=1.0, step=4)
-    C.leave(np.array([1]), step=7)
+    C.leave(np.array([1]), step=7, reason=Ending.MOTIVE_FADED)
     model = SimpleNamespace(
         coalitions=C, actors=SimpleNamespace(type=np.array([0, 2, 1])), steps=10
     )

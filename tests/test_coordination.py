@@ -74,6 +74,7 @@ def two_pieces(*overrides: str):
         lead = int(inst[model.actors.home[inst, d]][0])
         j = decomposition.new_initiative(model, op, decomposition.one_domain(model, d), lead)
         model.coalitions.join(lead, j, 1, 1.0, model.steps)
+        model.coalitions.initiatives.effort[j] = 1.0  # both at work (leads agree on those only)
         pieces.append(j)
     return model, view, op, pieces
 

@@ -68,6 +68,8 @@ def follow(preset: str) -> tuple[np.ndarray, np.ndarray]:
         "opgaven.arrival_rate=0",
         "opgaven.drift_rate=0",
         "actors.boundary_spanner.count=4",
+        # regie tasks always done, held or not: this is about following drift, not the regie
+        "dynamics.regie.chance=1",
     )
     model = OpgaveModel(cfg)
     # care and housing; energy is index 2

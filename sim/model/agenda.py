@@ -123,6 +123,8 @@ def forced_owner(model: OpgaveModel, seen: Perception, k: int) -> int:
     if institutions.size == 0:
         return -1
     in_mandate = seen.home_share[institutions, k] * seen.proximity[institutions, k]
+    if in_mandate.max() <= 0:
+        return -1  # none holds any of it: nobody can be made to act
     return int(institutions[np.argmax(in_mandate)])
 
 

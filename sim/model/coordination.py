@@ -107,32 +107,47 @@ def stakes(model: OpgaveModel, view: View, op: Opgave, leads: np.ndarray) -> np.
 
 
 def agree(model: OpgaveModel, view: View, op: Opgave) -> None:
-    """Leads of two initiatives on ``op`` link them bilaterally when, for each lead, what the link
-    saves its own initiative, valued by its own stake, covers the link's cost; a bilateral link
-    ends when that no longer holds for either lead. Possible under every way of working."""
+    """Leads of two initiatives at work on ``op`` that no links join yet link them bilaterally
+    when, for each lead, what the link saves its own initiative, valued by its own stake,
+    exceeds the link's cost; a bilateral link ends when that no longer holds for either lead.
+    Possible under every way of working."""
     C = model.coalitions
-    inits = [j for j in C.initiatives_of(op.uid) if C.is_member(int(C.initiatives.lead[j]), j)]
-    links = C.links_of(op.uid)
-    for a, b in links:
+    ini = C.initiatives
+    inits = [j for j in C.initiatives_of(op.uid) if C.is_member(int(ini.lead[j]), j)]
+    for a, b in C.links_of(op.uid):
         if C.link_kind(op.uid, a, b) == BILATERAL and not (a in inits and b in inits):
             C.unlink(op.uid, a, b)
-    if len(inits) < 2:
+    working = [j for j in inits if ini.effort[j] > 0]
+    if len(working) < 2:
         return
-    scopes = C.initiatives.scope
-    leads = C.initiatives.lead[inits]
-    stake = dict(zip(inits, stakes(model, view, op, leads), strict=True))
+    stake = dict(zip(working, stakes(model, view, op, ini.lead[working]), strict=True))
     cost = link_cost(model)
-    for x, a in enumerate(inits):
-        for b in inits[x + 1 :]:
+    for x, a in enumerate(working):
+        for b in working[x + 1 :]:
+            kind = C.link_kind(op.uid, a, b)
+            if kind is None and b in reachable(C.links_of(op.uid), a):
+                continue  # already joined through others: a second link would save nothing
             pays = all(
-                stake[j] * link_gain(op.sigma, op.need, scopes[j], scopes[k]) >= cost
+                stake[j] * link_gain(op.sigma, op.need, ini.scope[j], ini.scope[k]) > cost
                 for j, k in ((a, b), (b, a))
             )
-            kind = C.link_kind(op.uid, a, b)
             if pays and kind is None:
                 C.link(op.uid, a, b, BILATERAL)
             elif not pays and kind == BILATERAL:
                 C.unlink(op.uid, a, b)
+
+
+def reachable(links: set[tuple[int, int]], start: int) -> set[int]:
+    """Initiatives reachable from ``start`` over ``links`` (``start`` included)."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        j = frontier.pop()
+        for a, b in links:
+            other = b if a == j else a if b == j else None
+            if other is not None and other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return seen
 
 
 def upkeep(model: OpgaveModel, effort: np.ndarray) -> None:

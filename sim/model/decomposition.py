@@ -2,12 +2,12 @@
 opgeknipt in behapbare stukken" against keeping it whole).
 
 The ``decomposition`` knob is a :class:`Decomposition` object with three moments: ``cut`` when a
-challenge is taken up (pieces and first members), ``tend`` every step after (pieces claimed, or
+challenge is taken up (pieces and first members), ``tend`` every step after (pieces claimed,
 initiatives convened by the regie and widened as the challenge drifts), and ``recruits`` (who may
-recruit for an initiative). Institutional pieces fit one mandate each and are nobody's to
-coordinate; integral work keeps the challenge whole in parallel approaches; coordinated pieces are
-executed by institutions and held together through the network. Nothing is linked at birth: links
-are made and paid for by the regie-holder or by two leads (:mod:`sim.model.coordination`).
+recruit for an initiative). Institutional pieces fit one mandate each; integral work keeps the
+challenge whole in parallel approaches; coordinated pieces are executed by institutions and held
+together through the network. Under every cut nothing is linked at birth: links are made and paid
+for by the regie-holder or by two leads when worth it to them (:mod:`sim.model.coordination`).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class Decomposition:
     def keep_together(self, model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
         """Every step: the regie convenes the initiatives, or their links lapse without one."""
         if holds:
-            regie.convene(model, op)
+            regie.convene(model, view, op)
         else:
             regie.lapse(model, op)
 
@@ -112,8 +112,8 @@ class Decomposition:
 
 
 class ByMandate(Decomposition):
-    """Institutional: a piece per mandated aspect, each led by an institution holding it and
-    coordinated by nobody (the "verdeelmachine")."""
+    """Institutional: a piece per mandated aspect, each led by an institution holding it (the
+    "verdeelmachine"); coordinated only where the owner or two leads find a link worth it."""
 
     name = "by_mandate"
 
@@ -129,8 +129,10 @@ class ByMandate(Decomposition):
             start_piece(model, view, op, int(d))
 
     def keep_together(self, model, view, op, holds):
-        # Nobody convenes: an institution that sees enough of the challenge in its mandate
-        # starts its own piece when none covers its domain yet.
+        # The regie-holder (the owner) convenes as under any cut, when a link is worth it to
+        # it; and an institution that sees enough of the challenge in its mandate starts its
+        # own piece when none covers its domain yet (one per step).
+        super().keep_together(model, view, op, holds)
         k = view.column(op)
         have = covered(model, op) | ~sensemaking.in_view(model, op)
         eligible = agenda.owner_eligible(model, view, k) & view.attention[:, k]
@@ -138,9 +140,9 @@ class ByMandate(Decomposition):
             d = int(model.actors.primary[actor])
             if have[d] or op.need[d] <= 0:
                 continue
-            op.definition[d] = True
-            start_piece(model, view, op, d)
-            return
+            if start_piece(model, view, op, d) >= 0:
+                op.definition[d] = True
+                return
 
     def recruits(self, model, j, holds):
         # A piece is its lead institution's own business: it recruits while its lead is there.

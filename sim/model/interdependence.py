@@ -32,6 +32,13 @@ def integration(need: np.ndarray, cover: np.ndarray) -> float:
     return completeness(need, cover)
 
 
+def integration_of(need: np.ndarray, cover: np.ndarray) -> np.ndarray:
+    """(C,) :func:`integration` of each row of ``cover`` (C, D); 1 without need."""
+    total = need.sum()
+    cover = np.asarray(cover, dtype=float)
+    return (cover @ need) / total if total > 0 else np.ones(cover.shape[0])
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a step's work did to one challenge (all (D,) arrays are per domain)."""
@@ -69,9 +76,7 @@ def apply_work(
     D = remaining.size
     C = work.shape[0]
     cover = np.asarray(cover, dtype=float)
-    total = need.sum()
-    integrated = (cover @ need) / total if total > 0 else np.ones(C)
-    shortfall = sigma * (1.0 - integrated)  # σ(1 − I)
+    shortfall = sigma * (1.0 - integration_of(need, cover))  # σ(1 − I)
     effective = work * (1.0 - shortfall)[:, None]
     spent = np.zeros((C, D))  # nominal work that found need to remove
     removed = np.zeros(D)

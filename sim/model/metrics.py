@@ -27,25 +27,18 @@ def blau_index(counts: np.ndarray) -> np.ndarray:
     return np.where(totals[:, 0] > 0, 1.0 - (p**2).sum(axis=1), 0.0)
 
 
-def fragmentation_index(cluster_efforts: np.ndarray) -> float:
-    """Versnippering of one challenge: 1 − Σ_c (E_c / E)², E_c the effort in coordinated cluster c.
-
-    0 when all effort sits in one coordinated cluster; approaches 1 − 1/n for n equal,
-    uncoordinated clusters; 0 when there is no effort at all.
-    """
-    e = np.asarray(cluster_efforts, dtype=float)
-    total = e.sum()
-    return float(1.0 - ((e / total) ** 2).sum()) if total > 0 else 0.0
-
-
-def coupled_fragmentation(effort: np.ndarray, coupling: np.ndarray) -> float:
-    """Versnippering of one challenge: the share of pairs of effort units (drawn at random) that
-    are not coordinated, ``1 − eᵀCe / E²``; 0 without effort. With 0/1 coupling this is
-    ``1 − Σ_c (E_c / E)²`` over coordinated clusters (:func:`fragmentation_index`)."""
+def unintegrated_share(effort: np.ndarray, integrated: np.ndarray) -> float:
+    """Versnippering of one challenge: the share of the effort spent on it that is not
+    integrated with the rest of it, ``Σ_j E_j (1 − I_j) / Σ_j E_j``, ``I_j`` the share of the
+    challenge's need initiative ``j``'s work is integrated with (its own scope and its coupled
+    partners'); 0 without effort. Parallel approaches that each hold the whole challenge are
+    not fragmented; mandate-sized pieces nobody links are, as far as each misses the rest.
+    This is what interdependence penalises: work on the challenge loses ``σ`` times it."""
+    effort = np.asarray(effort, dtype=float)
     total = effort.sum()
     if total <= 0:
         return 0.0
-    return float(np.clip(1.0 - effort @ coupling @ effort / total**2, 0.0, 1.0))
+    return float(np.clip((effort * (1.0 - np.asarray(integrated))).sum() / total, 0.0, 1.0))
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:

@@ -19,8 +19,8 @@ import numpy as np
 
 from sim.model import coordination
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
-from sim.model.interdependence import Outcome, apply_work
-from sim.model.metrics import blau_index, coupled_fragmentation
+from sim.model.interdependence import Outcome, apply_work, integration_of
+from sim.model.metrics import blau_index, unintegrated_share
 from sim.model.motives import terms_now, utility
 from sim.model.opgave import Status
 
@@ -106,14 +106,12 @@ def realise(model: OpgaveModel, view: View) -> None:
     weights = np.zeros((n_init, D))
     weights[staffed] = np.divide(target, totals, out=np.zeros_like(target), where=totals > 0)
 
-    # Coordinated initiatives learn from each other's approaches, as far as they are coupled;
-    # fragmentation per challenge is the share of effort pairs that are not coordinated.
+    # Coordinated initiatives learn from each other's approaches, as far as they are coupled.
     s = params.portfolio_learning
     quality = ini.quality.copy()
-    for uid, (js, c) in coupled.items():
+    for js, c in coupled.values():
         q = ini.quality[js]
         quality[js] = q + s * (c * np.maximum(q[None, :] - q[:, None], 0.0)).max(axis=1)
-        model.opgaven[uid].fragmentation = coupled_fragmentation(init_effort[js], c)
 
     factor = np.ones((rows.size, D))
     for cls in ACTOR_CLASSES:
@@ -126,16 +124,19 @@ def realise(model: OpgaveModel, view: View) -> None:
     init_work = np.zeros((n_init, D))
     np.add.at(init_work, inits, work)
 
-    # Per challenge: each initiative's work, how far it is integrated, its backing.
+    # Per challenge: each initiative's work, how far it is integrated, its backing; the
+    # challenge's fragmentation is the share of its effort not integrated with the rest of it.
     for uid, (js, c) in coupled.items():
         op = model.opgaven[uid]
+        cover = coordination.cover(c, ini.scope[js])
+        op.fragmentation = unintegrated_share(init_effort[js], integration_of(op.need, cover))
         out = apply_work(
             op.remaining,
             op.locked,
             op.need,
             op.sigma,
             init_work[js],
-            coordination.cover(c, ini.scope[js]),
+            cover,
             backed[js],
             params.displacement,
         )

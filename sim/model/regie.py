@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from sim.model import coordination
 from sim.model.actors import INSTITUTION, SPANNER
+from sim.model.motives import motive_terms
 
 REGIE = "regie"  # the kind of link a regie-holder makes (sim.model.coordination)
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from sim.config.schema import KnobRegie
     from sim.model.model import OpgaveModel
     from sim.model.opgave import Opgave
+    from sim.model.perception import View
 
 
 class Regie:
@@ -102,35 +105,39 @@ def hold(model: OpgaveModel, op: Opgave) -> bool:
     return bool(op.regie) or by_chance(model)
 
 
-def convene(model: OpgaveModel, op: Opgave) -> None:
-    """The regie-holder ties initiatives that are at work (spent effort last step) to the one
-    doing most, ``dynamics.regie.convene`` links per step (it takes work: each link costs both
-    sides effort every step it lasts)."""
+def convene(model: OpgaveModel, view: View, op: Opgave) -> None:
+    """The regie-holder ties initiatives at work (that spent effort last step) to the one doing
+    most, ``dynamics.regie.convene`` links per step, each when it is worth its cost to the
+    holder: what the link saves (``σ·ΔI``, :func:`sim.model.coordination.link_gain`) times the
+    holder's motive value for the challenge exceeds the link's cost (each side pays it every step
+    the link lasts). Without a holder (a regie task done by chance) a link is worth what it
+    saves."""
     C = model.coalitions
     inits = C.initiatives_of(op.uid)
     working = [j for j in inits if C.initiatives.effort[j] > 0]
     if len(working) < 2:
         return
     hub = max(working, key=lambda j: (C.initiatives.effort[j], -j))
+    value, cost = holder_value(model, view, op), coordination.link_cost(model)
+    scope = C.initiatives.scope
     for _ in range(model.config.dynamics.regie.convene):
-        joined = reachable(C.links_of(op.uid), hub)
+        joined = coordination.reachable(C.links_of(op.uid), hub)
+        held = scope[sorted(joined)].any(axis=0)
         loose = [j for j in working if j not in joined]
-        if not loose:
+        gains = [coordination.link_gain(op.sigma, op.need, held, scope[j]) for j in loose]
+        if not loose or value * max(gains) <= cost:
             return
-        C.link(op.uid, hub, loose[0], REGIE)
+        C.link(op.uid, hub, loose[int(np.argmax(gains))], REGIE)
 
 
-def reachable(links: set[tuple[int, int]], start: int) -> set[int]:
-    """Initiatives reachable from ``start`` over ``links`` (``start`` included)."""
-    seen, frontier = {start}, [start]
-    while frontier:
-        j = frontier.pop()
-        for a, b in links:
-            other = b if a == j else a if b == j else None
-            if other is not None and other not in seen:
-                seen.add(other)
-                frontier.append(other)
-    return seen
+def holder_value(model: OpgaveModel, view: View, op: Opgave) -> float:
+    """What the challenge is worth to its regie-holder: the largest weighted motive value
+    (intrinsic, interest and pressure) among those holding it; 1 when nobody does."""
+    if not op.regie:
+        return 1.0
+    holders = np.array(op.regie, dtype=np.int64)
+    terms = motive_terms(model, holders, op, view)
+    return float((model.actors.motives[holders] * terms).sum(axis=1).max())
 
 
 def lapse(model: OpgaveModel, op: Opgave) -> None:
