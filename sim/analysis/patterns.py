@@ -159,11 +159,6 @@ OPEN = {
     5: "contradicted: an owner that sees enough of a challenge in its mandate takes it up "
     "alone, while a collective needs carried support and a backer who can hold the regie; "
     "the model does not make urgent challenges reach institutions late",
-    9: "no difference: the networks' effort is dispersed over their own parallel approaches, "
-    "which stay apart until a regie-holder links them (with one approach per challenge their "
-    "fragmentation falls from 0.15 to 0.01), about as much as institutions' over mandate "
-    "pieces; institutional versnippering shows as narrow definitions and displaced need "
-    "(patterns 4 and 8) rather than as more dispersed effort",
     25: "small: talk redistributes salience rather than creating it, and at the default "
     "perception floor most actors near a challenge hear of it directly",
 }
@@ -189,7 +184,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _pattern(8, "need displaced by sub-optimised work: institutional > opgave-centred", I[7],
              "displaced_share", INST, OPG),
     _pattern(9, "fragmentation of collective (multi-domain) challenges: institutional > "
-             "opgave-centred", I[8], "fragmentation_multi", INST, OPG, open_because=OPEN[9]),
+             "opgave-centred", I[8], "fragmentation_multi", INST, OPG),
     _pattern(10, "institutional fragmentation does not fall in a scarce, urgent world", I[9],
              "fragmentation", INST_SCARCE, INST, at_least=True),
     _pattern(11, "urgent multi-domain challenges wait longer: institutional > opgave-centred",

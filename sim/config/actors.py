@@ -101,7 +101,7 @@ class _Citizen(ActorTypeConfig):
         0.5,
         ge=0,
         le=100,
-        description="execution power grows with log(1 + citizens in the initiative)",
+        description="execution power grows with ln(citizens in the initiative)",
     )
     self_mobilisation: Share = Field(
         0.05,

@@ -39,6 +39,7 @@ def opgave_records(model: OpgaveModel) -> list[dict]:
                 "status": op.status.name.lower(),
                 "emerged": op.emerged,
                 "agenda_step": op.agenda_step,
+                "forced": op.forced,
                 "ended_step": op.ended_step,
                 "resolution_time": op.ended_step - op.emerged
                 if op.status == Status.RESOLVED
