@@ -87,9 +87,7 @@ class RegieParams(Strict):
 class RealisationParams(Strict):
     """Turning effort into work: coordination overhead and approaches (sim/model/realisation.py)."""
 
-    coordination_size: float = Field(
-        0.06, ge=0, le=100, description="overhead per ln(members)"
-    )
+    coordination_size: float = Field(0.06, ge=0, le=100, description="overhead per ln(members)")
     coordination_diversity: float = Field(
         0.25, ge=0, le=100, description="overhead per unit diversity"
     )
