@@ -157,7 +157,8 @@ class IncentiveParams(Strict):
         ge=0,
         le=1,
         description="share of public attention renewed per step: it decays toward what citizens "
-        "carry now (1: no memory)",
+        "carry now (1: no memory; 0: attention never builds, so no reputation, political "
+        "pressure or forcing)",
     )
     recruit_cost: float = Field(
         0.1,
