@@ -93,6 +93,14 @@ def test_leads_agree_when_their_stake_covers_the_cost_and_end_it_when_not():
     assert model.coalitions.link_kind(op.uid, a, b) is None
 
 
+def test_without_bilateral_agreements_leads_make_no_links():
+    model, view, op, (a, b) = two_pieces(
+        "dynamics.realisation.coordination_link=0.0001", "dynamics.regie.bilateral=false"
+    )
+    coordination.agree(model, view, op)
+    assert model.coalitions.link_kind(op.uid, a, b) is None
+
+
 def test_a_link_one_side_does_not_pay_for_lapses():
     model, _, op, (a, b) = two_pieces()
     model.coalitions.link(op.uid, a, b, REGIE)

@@ -82,6 +82,11 @@ class RegieParams(Strict):
     convene: int = Field(
         1, ge=0, le=1000, description="coordination links a regie-holder makes per step (0: none)"
     )
+    bilateral: bool = Field(
+        True,
+        description="leads may agree on coordination links between their initiatives "
+        "(false: only a regie-holder makes links)",
+    )
 
 
 class RealisationParams(Strict):

@@ -118,7 +118,7 @@ def agree(model: OpgaveModel, view: View, op: Opgave) -> None:
         if C.link_kind(op.uid, a, b) == BILATERAL and not (a in inits and b in inits):
             C.unlink(op.uid, a, b)
     working = [j for j in inits if ini.effort[j] > 0]
-    if len(working) < 2:
+    if len(working) < 2 or not model.config.dynamics.regie.bilateral:
         return
     stake = dict(zip(working, stakes(model, view, op, ini.lead[working]), strict=True))
     cost = link_cost(model)
