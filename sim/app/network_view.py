@@ -60,10 +60,13 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
         inits = C.initiatives_of(op.uid)
         if not inits:
             continue
-        effort = {j: float(ini.effort[j]) for j in inits}
-        main = max(inits, key=lambda j: (effort[j], -j))
+        # an initiative works "on its own" (versnipperd) when what it and the initiatives linked
+        # to it hold misses part of what the challenge's initiatives work on together; parallel
+        # approaches that each hold the whole are not on their own, linked or not
+        whole = ini.scope[inits].any(axis=0)
         for j in inits:
-            coordinated = labels[j] == labels[main]
+            joined = ini.scope[[i for i in inits if labels[i] == labels[j]]].any(axis=0)
+            coordinated = bool((joined | ~whole).all())
             G.add_node(f"j{j}", kind="initiative", coordinated=coordinated)
             G.add_edge(
                 f"j{j}",
