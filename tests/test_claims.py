@@ -14,7 +14,7 @@ import pytest
 
 from sim.analysis.measures import RECRUIT_COLUMNS, Missing, membership_frame
 from sim.analysis.patterns import ITEMS, PATTERNS, TABLE2, Cell, Pattern, within
-from sim.analysis.validation import judge, validate_patterns, verdict
+from sim.analysis.validation import MIN_PAIRS, judge, validate_patterns, verdict
 from sim.model.coalitions import Coalitions, Ending
 
 
@@ -115,7 +115,9 @@ def test_quick_run_judges_every_pattern():
         if row.verdict == "open":
             assert row.open_because, number
         else:
-            assert row.n == 10 and np.isfinite(row.effect), number
+            # a pair counts when both runs give the quantity (e.g. a run may have no
+            # second-order challenge defined in 120 steps)
+            assert MIN_PAIRS <= row.n <= 10 and np.isfinite(row.effect), number
 
 
 def test_recruiting_pattern_turns_on_when_the_model_records_recruiting_cost():

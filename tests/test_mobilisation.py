@@ -7,6 +7,7 @@ from sim import OpgaveModel
 from sim.model import motives, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
 from sim.model.coordination import BILATERAL
+from sim.model.regie import REGIE
 from tests.conftest import add_challenge, run_model, small_config
 
 
@@ -87,8 +88,8 @@ def test_by_mandate_pieces_each_have_one_mandated_domain():
     assert ini.n > 0
     assert (ini.scope.sum(axis=1) == 1).all()
     assert model.world.mandated[ini.scope.argmax(axis=1)].all()
-    # nobody convenes institutional pieces: any link is one two leads agreed on
+    # pieces are linked only by the owner's regie or by two leads, never at birth
     assert all(
-        model.coalitions.link_kind(int(ini.opgave[a]), a, b) == BILATERAL
+        model.coalitions.link_kind(int(ini.opgave[a]), a, b) in (BILATERAL, REGIE)
         for a, b in model.coalitions.all_links()
     )
