@@ -18,15 +18,15 @@ import numpy as np
 
 from sim.config.loader import validate
 from sim.model.actors import ACTOR_CLASSES, INSTITUTION, MOTIVES
-from sim.model.metrics import has_effort, weighted_mean
+from sim.model.metrics import fragmentation_of
 from sim.model.model import OpgaveModel
 from sim.model.outcomes import CUMULATIVE
 from sim.model.records import opgave_records
 
 TYPE_KEYS = {cls.type_code: cls.key for cls in ACTOR_CLASSES}
-# Columns a membership table may carry for the effort a recruiter paid to bring the member in
-# (model v2, mechanism 6); the first one present is read.
-RECRUIT_COLUMNS = ("recruit_effort", "recruiting_effort", "recruit_cost", "recruiting_cost")
+# The membership column holding the effort a recruiter paid to bring the member in (model v2,
+# mechanism 6); without it pattern 16 is open.
+RECRUIT_COLUMNS = ("recruit_effort",)
 MOBILISED_WITHIN = 20  # steps: an urgent challenge counts as mobilised when someone joined by then
 
 
@@ -108,13 +108,7 @@ class Tracker:
             self.urgency0[op.uid] = op.urgency
         # the fragmentation metric restricted to collective (multi-domain) challenges
         multi = [op for op in model.active_opgaven if op.n_domains0 >= 2]
-        worked = [op for op in multi if op.fragmentation > 0 or has_effort(model, op)]
-        self.fragmentation_multi.append(
-            weighted_mean(
-                np.array([op.fragmentation for op in worked]),
-                np.array([op.total_need for op in worked]),
-            )
-        )
+        self.fragmentation_multi.append(fragmentation_of(model, multi))
         if self.missing:
             return
         try:

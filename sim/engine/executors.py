@@ -166,20 +166,11 @@ def run_dask(
 
 def failed(run: Run, error: str) -> dict:
     """The record of a run that never returned (its worker died for good)."""
-    from sim.engine.worker import METRICS
+    from sim.engine.worker import failure
 
     row = {k: run[k] for k in ("run_id", "scenario", "point", "replication", "seed")}
     row.update({f"param:{k}": v for k, v in run["params"].items()})
-    row.update({m: float("nan") for m in METRICS})
-    row.update(status="failed", error=error, seconds=0.0)
-    return {
-        "row": row,
-        "steps": [],
-        "opgaven": [],
-        "actors": [],
-        "memberships": [],
-        "network": "",
-    }
+    return failure(row, error, 0.0)
 
 
 EXECUTORS = {"serial": run_serial, "local": run_local, "dask": run_dask}

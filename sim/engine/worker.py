@@ -102,20 +102,14 @@ def execute(run: dict[str, Any], stop: Flag | None = None) -> dict[str, Any] | N
             "network": network,
         }
     except Exception:  # a failing run is recorded, never allowed to stop the sweep
-        row.update({m: float("nan") for m in METRICS})
-        row.update(
-            status="failed",
-            error=traceback.format_exc(limit=20),
-            seconds=time.perf_counter() - start,
-        )
-        return {
-            "row": row,
-            "steps": [],
-            "opgaven": [],
-            "actors": [],
-            "memberships": [],
-            "network": "",
-        }
+        return failure(row, traceback.format_exc(limit=20), time.perf_counter() - start)
+
+
+def failure(row: dict, error: str, seconds: float) -> dict:
+    """The record of a failed run: its row with every metric NaN and no tables."""
+    row.update({m: float("nan") for m in METRICS})
+    row.update(status="failed", error=error, seconds=seconds)
+    return {"row": row, "steps": [], "opgaven": [], "actors": [], "memberships": [], "network": ""}
 
 
 def execute_chunk(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:

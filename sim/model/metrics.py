@@ -51,7 +51,12 @@ def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
 # -- model reporters ---------------------------------------------------------------------------
 def fragmentation(model: OpgaveModel) -> float:
     """Need-weighted mean fragmentation over challenges with effort spent on them this step."""
-    ops = [op for op in model.active_opgaven if op.fragmentation > 0 or has_effort(model, op)]
+    return fragmentation_of(model, model.active_opgaven)
+
+
+def fragmentation_of(model: OpgaveModel, opgaven) -> float:
+    """:func:`fragmentation` over the challenges ``opgaven`` only (0 when none is worked on)."""
+    ops = [op for op in opgaven if op.fragmentation > 0 or has_effort(model, op)]
     if not ops:
         return 0.0
     return weighted_mean(

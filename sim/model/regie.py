@@ -118,14 +118,16 @@ def convene(model: OpgaveModel, view: View, op: Opgave) -> None:
     if len(working) < 2:
         return
     hub = max(working, key=lambda j: (C.initiatives.effort[j], -j))
-    value, cost = holder_value(model, view, op), coordination.link_cost(model)
-    scope = C.initiatives.scope
+    scope, value = C.initiatives.scope, None
     for _ in range(model.config.dynamics.regie.convene):
         joined = coordination.reachable(C.links_of(op.uid), hub)
-        held = scope[sorted(joined)].any(axis=0)
         loose = [j for j in working if j not in joined]
+        if not loose:
+            return
+        held = scope[sorted(joined)].any(axis=0)
         gains = [coordination.link_gain(op.sigma, op.need, held, scope[j]) for j in loose]
-        if not loose or value * max(gains) <= cost:
+        value = holder_value(model, view, op) if value is None else value
+        if value * max(gains) <= coordination.link_cost(model):
             return
         C.link(op.uid, hub, loose[int(np.argmax(gains))], REGIE)
 
