@@ -1,12 +1,17 @@
-"""Mobilisation: motive terms and utility by hand, the citizens knob, who gets asked."""
+"""Mobilisation: motive terms and utility by hand, the citizens knob, who gets asked, and
+what an actor at its membership cap gives up."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim import OpgaveModel
+from sim.config.actors import ACTOR_TYPES
 from sim.model import motives, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
+from sim.model.coalitions import Ending
 from sim.model.coordination import BILATERAL
+from sim.model.records import membership_records
 from sim.model.regie import REGIE
 from tests.conftest import add_challenge, run_model, small_config
 
@@ -93,3 +98,70 @@ def test_by_mandate_pieces_each_have_one_mandated_domain():
         model.coalitions.link_kind(int(ini.opgave[a]), a, b) in (BILATERAL, REGIE)
         for a, b in model.coalitions.all_links()
     )
+
+
+# -- capacity: an actor at its cap trades its weakest membership for a better one --------------
+def citizen_in_one_initiative():
+    """A citizen (cap 1) holding one membership on challenge ``a``; challenge ``b`` has an
+    initiative it could join."""
+    model = OpgaveModel(
+        small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "world.regions=1")
+    )
+    a = add_challenge(model, [60.0, 20.0, 20.0, 0.0, 0.0, 0.0], urgency=0.4)
+    b = add_challenge(model, [0.0, 0.0, 0.0, 30.0, 30.0, 40.0], urgency=0.4)
+    view = perception.perceive(model, [a, b])
+    C = model.coalitions
+    scope = np.ones(model.world.n_domains, dtype=bool)
+    ja = C.new_initiative(a.uid, scope, lead=-1, quality=1.0, step=0)
+    jb = C.new_initiative(b.uid, scope, lead=-1, quality=1.0, step=0)
+    cit = int(np.flatnonzero(model.actors.type == CITIZEN)[0])
+    assert model.actors.max_memberships[cit] == 1
+    terms_a = motives.motive_terms(model, np.array([cit]), a, view)[0]
+    motives.join(model, cit, ja, terms_a)
+    return model, view, cit, terms_a, jb
+
+
+def test_an_actor_below_its_cap_has_room_and_gives_up_nothing():
+    model, view, _cit, _terms, _jb = citizen_in_one_initiative()
+    spanner = int(np.flatnonzero(model.actors.type != CITIZEN)[0])
+    assert motives.make_room(model, view, spanner, np.ones(3))
+    assert model.coalitions.memberships.active.all()
+
+
+def test_at_its_cap_an_actor_gives_up_its_weakest_membership_for_one_that_gives_more():
+    model, view, cit, terms_a, jb = citizen_in_one_initiative()
+    beta, cost = model.actors.motives[cit], model.actors.cost[cit]
+    held_value = float(beta @ terms_a)  # its cost is spent: the held one is valued without it
+    better = np.ones(3)
+    assert float(beta.sum()) - cost > held_value  # the case this test is about
+    assert motives.make_room(model, view, cit, better)
+    M = model.coalitions.memberships
+    assert not M.active[0] and M.ending[0] == Ending.CAPACITY and M.left[0] == model.steps
+    assert model.coalitions.count[cit] == 0 and model.coalitions.held_by(cit).size == 0
+    motives.join(model, cit, jb, better)
+    assert model.coalitions.held_by(cit).tolist() == [1]
+
+
+def test_at_its_cap_an_actor_keeps_what_it_has_when_the_new_one_gives_no_more():
+    model, view, cit, terms_a, _jb = citizen_in_one_initiative()
+    # the same challenge's terms again: the cost of joining makes it worth less than the held one
+    assert not motives.make_room(model, view, cit, terms_a)
+    assert model.coalitions.memberships.active[0]
+    assert model.coalitions.count[cit] == 1
+
+
+def capacity_endings(*overrides):
+    model = run_model(small_config("strategy.preset=hybrid", "steps=60", *overrides))
+    return pd.DataFrame(membership_records(model))
+
+
+def test_capacity_endings_come_only_from_a_trade_and_go_when_caps_never_bind():
+    m = capacity_endings()
+    traded = m[m.ending == "capacity"]
+    assert len(traded) > 0
+    # each one was given up at the step its actor took up another membership
+    joins = set(zip(m.actor, m.joined, strict=True))
+    assert all((a, s) in joins for a, s in zip(traded.actor, traded.left, strict=True))
+    # switch-off: caps nobody reaches, no membership ends for capacity
+    roomy = [f"actors.{t}.max_memberships=1000" for t in ACTOR_TYPES]
+    assert (capacity_endings(*roomy).ending != "capacity").all()

@@ -23,6 +23,7 @@ class Ending(IntEnum):
     MOTIVE_FADED = 4  # left by its motive's hazard
     SPLIT = 5  # moved to a faction
     RUN_ENDED = 6  # still a member when the run stopped (written only in the records)
+    CAPACITY = 7  # given up, at the membership cap, for a membership that gives more
 
 
 class Coalitions:
@@ -59,6 +60,7 @@ class Coalitions:
         )
         self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
         self._roster: dict[int, dict[int, int]] = {}  # initiative -> {actor: membership row}
+        self._held: dict[int, set[int]] = {}  # actor -> its active membership rows
         self._by_opgave: dict[int, list[int]] = {}  # opgave -> active initiatives, oldest first
         # opgave -> {(a, b): kind}: coordination links and who made them (regie or bilateral)
         self._links: dict[int, dict[tuple[int, int], str]] = {}
@@ -146,6 +148,7 @@ class Coalitions:
             recruit_effort=recruit_effort,
         )
         self._roster[j][actor] = row
+        self._held.setdefault(actor, set()).add(row)
         self.count[actor] += 1
         return row
 
@@ -160,6 +163,7 @@ class Coalitions:
             m.ending[row] = reason
             actor, j = int(m.actor[row]), int(m.initiative[row])
             del self._roster[j][actor]
+            self._held[actor].discard(int(row))
             self.count[actor] -= 1
             if self.initiatives.lead[j] == actor:
                 self.initiatives.lead[j] = -1
@@ -172,6 +176,10 @@ class Coalitions:
         self.leave(rows, step, Ending.SPLIT)
         for actor, motive, strength in zip(actors, motives, strengths, strict=True):
             self.join(int(actor), dst, int(motive), float(strength), step)
+
+    def held_by(self, actor: int) -> np.ndarray:
+        """The active membership rows of ``actor``, in row order."""
+        return np.array(sorted(self._held.get(actor, ())), dtype=np.int64)
 
     def active_rows(self) -> np.ndarray:
         return np.flatnonzero(self.memberships.active)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.actors import ACTOR_CLASSES, COMPANY, Context
+from sim.model.coalitions import Ending
 from sim.model.incentives import case_of
 
 if TYPE_CHECKING:
@@ -129,6 +130,45 @@ def join(
     motive = int(np.argmax(weighted))
     strength = max(float(weighted[motive]), 1e-9)
     model.coalitions.join(actor, initiative, motive, strength, model.steps, recruit_effort)
+
+
+def held_values(model: OpgaveModel, seen: Perception, rows: np.ndarray) -> np.ndarray:
+    """Σ β·term now of the active memberships ``rows``: what each gives its holder, before the
+    (spent) cost of joining. Valued once per step for every active membership (nothing it
+    depends on changes within the step); memberships begun since are valued when first asked."""
+    key = (model.steps, id(seen))
+    if model.value_cache is None or model.value_cache[0] != key:
+        model.value_cache = (key, {})
+    cache = model.value_cache[1]
+    wanted = model.coalitions.active_rows() if not cache else rows
+    missing = np.array([r for r in wanted.tolist() if r not in cache], dtype=np.int64)
+    if missing.size:
+        actors = model.coalitions.memberships.actor[missing]
+        values = (model.actors.motives[actors] * membership_terms(model, missing, seen)).sum(1)
+        cache.update(zip(missing.tolist(), values.tolist(), strict=True))
+    return np.array([cache[r] for r in rows.tolist()])
+
+
+def make_room(model: OpgaveModel, seen: Perception, actor: int, terms: np.ndarray) -> bool:
+    """Whether ``actor`` has a slot for a membership with motive ``terms`` (unweighted, (3,)).
+
+    At its cap an actor chooses: it gives up its weakest membership (lowest motive value now)
+    when the new one gives it more after the cost of joining, and that membership ends for
+    ``capacity``; else it declines. The cost of a membership already held is spent, so it counts
+    only against the new one; ties keep what the actor has.
+    """
+    C = model.coalitions
+    if C.count[actor] < model.actors.max_memberships[actor]:
+        return True
+    held = C.held_by(actor)
+    if held.size == 0:
+        return False
+    now = held_values(model, seen, held)
+    weakest = int(np.argmin(now))
+    if utility(model, np.array([actor]), terms[None, :])[0] <= now[weakest]:
+        return False
+    C.leave(held[weakest : weakest + 1], model.steps, Ending.CAPACITY)
+    return True
 
 
 def seat(model: OpgaveModel, seen: Perception, op: Opgave, actor: int, initiative: int) -> bool:

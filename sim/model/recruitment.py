@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.model import incentives, regie
 from sim.model.actors import CITIZEN, SPANNER
-from sim.model.motives import join, motive_terms, utility
+from sim.model.motives import join, make_room, motive_terms, utility
 
 if TYPE_CHECKING:
     from sim.config.schema import KnobCitizens, KnobTable
@@ -160,13 +160,13 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
         return
     table = model.strategy.table
     current = model.coalitions.members(j)
-    # candidates: each once, in row order; those with a slot free, allowed to sit, not members
+    # candidates: each once, in row order; those allowed to sit, not members (those at their
+    # membership cap included: they may give up a weaker membership, see make_room)
     candidate = np.zeros(model.actors.n, dtype=bool)
     for part in table.pool(model, view, op, j):
         candidate[part] = True
     candidate[current] = False
-    count, cap = model.coalitions.count, model.actors.max_memberships
-    candidate &= (count < cap) & model.strategy.citizens.may_sit(model)
+    candidate &= model.strategy.citizens.may_sit(model)
     pool = np.flatnonzero(candidate)
     if pool.size == 0:
         return
@@ -183,7 +183,7 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
         actor = int(pool[i])
         if who >= 0 and not incentives.charge(model, who, op, float(price[i])):
             return  # the recruiter has no effort left this step to persuade anyone else
-        if yes and count[actor] < cap[actor]:
+        if yes and make_room(model, view, actor, terms[i]):
             join(model, actor, j, terms[i], float(price[i]) if who >= 0 else 0.0)
 
 
@@ -209,8 +209,7 @@ def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
         return
     k = view.column(op)
     actors = model.actors
-    count, cap = model.coalitions.count, actors.max_memberships
-    rows = np.flatnonzero((actors.type == CITIZEN) & view.attention[:, k] & (count < cap))
+    rows = np.flatnonzero((actors.type == CITIZEN) & view.attention[:, k])
     rows = rows[model.streams.recruitment.random(rows.size) < chance]
     if rows.size == 0:
         return
@@ -219,7 +218,11 @@ def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
     scopes = model.coalitions.initiatives.scope[inits]
     for actor, t in zip(rows[willing], terms[willing], strict=True):
         fits = np.flatnonzero(scopes[:, actors.primary[actor]])
-        join(model, int(actor), inits[int(fits[0])] if fits.size else inits[0], t)
+        target = inits[int(fits[0])] if fits.size else inits[0]
+        if model.coalitions.is_member(int(actor), target):
+            continue
+        if make_room(model, view, int(actor), t):
+            join(model, int(actor), target, t)
 
 
 def mobilise(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
