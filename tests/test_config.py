@@ -142,3 +142,10 @@ def test_actor_defaults_come_from_one_table():
             if name == "motives":
                 got = (got.intrinsic, got.interest, got.external)
             assert got == value, (key, name)
+
+
+def test_one_order_of_instrument_share_can_be_set_alone():
+    config = load_config(None, ["opgaven.instrument_share.third=0.7"])
+    assert config.opgaven.instrument_share.of(3) == 0.7
+    assert config.opgaven.instrument_share.of(1) == 0.2  # the other orders keep their defaults
+    assert config.opgaven.instrument_share.of(2) == 0.35

@@ -117,6 +117,14 @@ class PerOrder(Strict):
         return (self.first, self.second, self.third)[order - 1]
 
 
+class InstrumentShare(PerOrder):
+    """Execution instruments per order; an override of one order keeps the others' defaults."""
+
+    first: Share = Field(0.2, ge=0, le=1)
+    second: Share = Field(0.35, ge=0, le=1)
+    third: Share = Field(0.5, ge=0, le=1)
+
+
 class OpgavenConfig(Strict):
     """Challenges: how many, how they arrive, their order, size, drift and urgency."""
 
@@ -142,8 +150,8 @@ class OpgavenConfig(Strict):
         (0.2, 0.5), description="range of a new challenge's urgency (uniform), within [0, 1]"
     )
     urgency_growth: float = Field(0.02, ge=0, le=1, description="growth per step while unresolved")
-    instrument_share: PerOrder = Field(
-        default_factory=lambda: PerOrder(first=0.2, second=0.35, third=0.5),
+    instrument_share: InstrumentShare = Field(
+        default_factory=InstrumentShare,
         description="part of a challenge's need only an initiative with an institution (among its "
         "members or in its coordinated cluster) can work: permits, budgets, legal powers",
     )
