@@ -284,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     sens = sub.add_parser("sensitivity", help="Sobol or Morris indices of an experiment")
     sens.add_argument("results", help="results of an experiment with a sobol or morris design")
     sens.add_argument("--metrics", help="comma-separated metrics (default: the headline six)")
+    sens.add_argument(
+        "--versus",
+        metavar="SCENARIO",
+        help="read each other scenario's paired difference to this one (same worlds), and "
+        "where it changes sign",
+    )
     sens.add_argument("--out", help="output folder (default: RESULTS/sensitivity)")
     sens.set_defaults(func=cmd_sensitivity)
 

@@ -102,8 +102,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     problem = check_names([m for m in metrics if m not in res.runs.columns], known, "metric")
     if problem:
         raise UsageError(problem)
+    scenarios = list(dict.fromkeys(res.runs.scenario))
+    if args.versus is not None:
+        problem = check_names([args.versus], scenarios, "scenario")
+        if problem is None and len(scenarios) < 2:
+            problem = f"--versus {args.versus}: the experiment has no other scenario to compare"
+        if problem:
+            raise UsageError(f"--versus: {problem}")
     try:
-        paths = write_sensitivity(res, out, metrics)
+        paths = write_sensitivity(res, out, metrics, args.versus)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -222,3 +222,56 @@ def test_readings_final_at_a_step_and_run_means(tmp_path):
     assert Reading(mean=True).describe() == "run means over the kept steps"
     with pytest.raises(UsageError, match="nearest kept steps are 0 and 10"):
         values_at(res, ["fragmentation"], Reading(at=5))
+
+
+def test_paired_differences_and_where_they_change_sign(tmp_path):
+    """Scenario b does x1 − 0.5 better than a on every world; x2 does nothing: the paired
+    difference's Morris index is all x1's, and its mean changes sign along x1 only."""
+    from sim.analysis.sensitivity import paired_runs, write_sensitivity
+
+    design = Design.model_validate(
+        {
+            "kind": "morris",
+            "samples": 6,
+            "levels": 4,
+            "parameters": {p: {"low": 0.0, "high": 1.0} for p in ("x1", "x2")},
+        }
+    )
+    table = design_table(design, seed=5)
+    rows = []
+    for scenario in ("a", "b"):
+        for rep in (0, 1):
+            world = 0.1 * rep + table.x2.to_numpy()  # what both meet: cancels in the pair
+            gain = table.x1.to_numpy() - 0.5 if scenario == "b" else 0.0
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scenario,
+                        "point": table.point,
+                        "replication": rep,
+                        "status": "ok",
+                        "y": world + gain,
+                    }
+                )
+            )
+    runs = pd.concat(rows, ignore_index=True)
+    diff = paired_runs(runs, "a", ["y"])
+    assert set(diff.scenario) == {"b − a"} and len(diff) == 2 * len(table)
+    expected = np.tile(table.x1.to_numpy() - 0.5, 2)
+    assert diff.y.to_numpy() == pytest.approx(expected)
+    manifest = {"spec": {"design": design.model_dump(mode="json"), "seed": 5}}
+    res = Results(tmp_path, manifest, runs, table, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    paths = write_sensitivity(res, tmp_path / "s", ["y"], versus="a")
+    si = pd.read_csv(paths["csv"]).set_index("parameter")
+    assert si.loc["x1", "mu_star"] == pytest.approx(1.0)  # y rises by the whole range of x1
+    assert si.loc["x2", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+    levels = pd.read_csv(paths["reversals_csv"])
+    x1 = levels[levels.parameter == "x1"]
+    assert x1.value.tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1])
+    assert x1.mean_difference.tolist() == pytest.approx([-0.5, -1 / 6, 1 / 6, 0.5])
+    note = paths["notes"].read_text()
+    assert "b − a / y: positive at" in note
+    # the plane tells x1 from x2 although this small design moves them together
+    assert "changes sign along x1 (from -0.500 to +0.500, 0 near 0.5)" in note
+    assert "x2 (from" not in note and "(plane R² 1.00)" in note
+    assert paths["reversals_b.png"].exists()

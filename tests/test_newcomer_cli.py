@@ -76,6 +76,10 @@ def test_compare_shows_progress_and_suggests_metric_names(tiny_results, tmp_path
     code = main(["sensitivity", str(out), "--metrics", "eficiency"])
     assert code == 2
     assert "did you mean 'efficiency'" in capsys.readouterr().err
+    code = main(["sensitivity", str(out), "--versus", "instituional"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--versus: unknown scenario 'instituional'" in err and "known scenarios:" in err
 
 
 @pytest.mark.parametrize("command", ["compare", "sensitivity"])

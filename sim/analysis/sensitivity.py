@@ -58,12 +58,29 @@ def noise_share(values: pd.DataFrame, metric: str) -> float:
     return float(noise / total) if total > 0 else float("inf")
 
 
-def sensitivity(res: Results, metrics: list[str]) -> pd.DataFrame:
-    """Indices per scenario and metric, with the noise share of each metric."""
+def paired_runs(runs: pd.DataFrame, versus: str, metrics: list[str]) -> pd.DataFrame:
+    """The runs of every scenario but ``versus``, each metric replaced by its paired difference
+    to ``versus`` on the same design point and replication (the same world); the scenario is
+    named ``"<scenario> − <versus>"``. Pairs with a failed side are left out."""
+    key = ["point", "replication"]
+    base = runs[runs.scenario == versus].set_index(key)[metrics]
+    out = []
+    for scenario, g in runs[runs.scenario != versus].groupby("scenario", sort=False):
+        diff = (g.set_index(key)[metrics] - base).dropna().reset_index()
+        diff.insert(0, "scenario", f"{scenario} − {versus}")
+        out.append(diff)
+    return pd.concat(out, ignore_index=True)
+
+
+def sensitivity(res: Results, metrics: list[str], versus: str | None = None) -> pd.DataFrame:
+    """Indices per scenario and metric, with the noise share of each metric; with ``versus``,
+    of each other scenario's paired difference to that one."""
     design = Design.model_validate(res.manifest["spec"]["design"])
     names = list(design.parameters)
     X = res.design.sort_values("point")[names].to_numpy(dtype=float)
     ok = res.runs[res.runs.status == "ok"]
+    if versus is not None:
+        ok = paired_runs(ok, versus, metrics)
     rows = []
     for scenario, runs in ok.groupby("scenario", sort=False):
         for metric in metrics:
@@ -106,9 +123,13 @@ def notes(table: pd.DataFrame) -> list[str]:
     return out
 
 
-def write_sensitivity(res: Results, out: Path, metrics: list[str]) -> dict[str, Path]:
+def write_sensitivity(
+    res: Results, out: Path, metrics: list[str], versus: str | None = None
+) -> dict[str, Path]:
+    """Indices (csv, bar chart, notes); with ``versus`` of the paired differences, plus where
+    each difference changes sign (:func:`write_reversals`)."""
     out.mkdir(parents=True, exist_ok=True)
-    table = sensitivity(res, metrics)
+    table = sensitivity(res, metrics, versus)
     table.to_csv(out / "sensitivity.csv", index=False)
     main, conf = ("ST", "ST_conf") if "ST" in table else ("mu_star", "mu_star_conf")
     groups = list(table.groupby(["scenario", "metric"], sort=False))
@@ -124,9 +145,165 @@ def write_sensitivity(res: Results, out: Path, metrics: list[str]) -> dict[str, 
     axes[0, 0].legend(fontsize=7)
     paths = save(fig, out, "sensitivity")
     lines = notes(table)
+    extra: dict[str, Path] = {}
+    if versus is not None:
+        extra, reversal_lines = write_reversals(res, out, metrics, versus, table)
+        lines = reversal_lines + lines
     (out / "sensitivity_notes.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
     return {
         "csv": out / "sensitivity.csv",
         "notes": out / "sensitivity_notes.txt",
         **{p.name: p for p in paths},
+        **extra,
     }
+
+
+# -- where a paired difference changes sign ------------------------------------------------------
+def point_differences(res: Results, metrics: list[str], versus: str) -> pd.DataFrame:
+    """Per other scenario and design point: the mean paired difference of each metric over the
+    point's replications, with the point's parameter values."""
+    names = list(Design.model_validate(res.manifest["spec"]["design"]).parameters)
+    diffs = paired_runs(res.runs[res.runs.status == "ok"], versus, metrics)
+    points = diffs.groupby(["scenario", "point"], sort=False)[metrics].mean().reset_index()
+    return points.merge(res.design[["point", *names]], on="point")
+
+
+def level_means(points: pd.DataFrame, metrics: list[str], names: list[str]) -> pd.DataFrame:
+    """Mean paired difference per scenario, metric, parameter and parameter value: averaged over
+    every design point with that value (``points`` from :func:`point_differences`)."""
+    rows = []
+    for name in names:
+        for (scenario, value), g in points.groupby(["scenario", name], sort=False):
+            for metric in metrics:
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "metric": metric,
+                        "parameter": name,
+                        "value": float(value),
+                        "mean_difference": float(g[metric].mean()),
+                        "points": len(g),
+                    }
+                )
+    return pd.DataFrame(rows).sort_values(["scenario", "metric", "parameter", "value"])
+
+
+def linear_reading(
+    points: pd.DataFrame, metric: str, ranges: dict[str, tuple[float, float]]
+) -> pd.DataFrame:
+    """A least-squares plane through the design points' mean differences, read per parameter
+    with every other parameter at the middle of its range: the fitted difference at the
+    parameter's low and high end and, where the sign changes, the value where it crosses 0.
+    Joint, so parameters the design happens to move together are told apart (marginal means of
+    a small Morris design are not); ``r2`` says how much of the spread a plane explains."""
+    names = list(ranges)
+    mid = np.array([(lo + hi) / 2 for lo, hi in ranges.values()])
+    X = points[names].to_numpy(dtype=float) - mid
+    y = points[metric].to_numpy(dtype=float)
+    A = np.column_stack([np.ones(len(y)), X])
+    coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+    resid = y - A @ coef
+    spread = ((y - y.mean()) ** 2).sum()
+    r2 = 1.0 - (resid**2).sum() / spread if spread > 0 else 1.0
+    rows = []
+    for i, (name, (lo, hi)) in enumerate(ranges.items()):
+        at_low = coef[0] + coef[i + 1] * (lo - mid[i])
+        at_high = coef[0] + coef[i + 1] * (hi - mid[i])
+        flips = np.sign(at_low) != np.sign(at_high)
+        crossing = mid[i] - coef[0] / coef[i + 1] if flips else np.nan
+        rows.append(
+            {
+                "parameter": name,
+                "at_low": at_low,
+                "at_high": at_high,
+                "crosses_zero_at": crossing,
+                "r2": r2,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def reversal_notes(
+    points: pd.DataFrame, metrics: list[str], ranges: dict[str, tuple[float, float]]
+) -> list[str]:
+    """One line per scenario and metric: at how many design points the difference is positive,
+    and along which parameters the fitted difference (:func:`linear_reading`) changes sign."""
+    lines = []
+    for scenario, g in points.groupby("scenario", sort=False):
+        for metric in metrics:
+            above = int((g[metric] > 0).sum())
+            fit = linear_reading(g, metric, ranges)
+            flips = [
+                f"{r.parameter} (from {r.at_low:+.3f} to {r.at_high:+.3f}, 0 near "
+                f"{r.crosses_zero_at:.3g})"
+                for r in fit.itertuples()
+                if np.isfinite(r.crosses_zero_at)
+            ]
+            where = (
+                "; with the others at mid-range its fitted value changes sign along "
+                + ", ".join(flips)
+                if flips
+                else "; its fitted value keeps its sign along every parameter"
+            )
+            lines.append(
+                f"{scenario} / {metric}: positive at {above} of {len(g)} design points{where} "
+                f"(plane R² {fit.r2.iloc[0]:.2f})."
+            )
+    return lines
+
+
+def write_reversals(
+    res: Results, out: Path, metrics: list[str], versus: str, table: pd.DataFrame
+) -> tuple[dict[str, Path], list[str]]:
+    """Per other scenario a grid (rows: metrics, columns: parameters, most influential first):
+    each design point's mean paired difference against the parameter's value, the mean per
+    value, the fitted plane's line (:func:`linear_reading`) and the zero line;
+    ``reversals.csv`` has the means per value."""
+    design = Design.model_validate(res.manifest["spec"]["design"])
+    names = list(design.parameters)
+    ranges = {n: (float(r.low), float(r.high)) for n, r in design.parameters.items()}
+    points = point_differences(res, metrics, versus)
+    levels = level_means(points, metrics, names)
+    levels.to_csv(out / "reversals.csv", index=False)
+    main = "ST" if "ST" in table else "mu_star"
+    paths: dict[str, Path] = {"reversals_csv": out / "reversals.csv"}
+    for scenario, g in points.groupby("scenario", sort=False):
+        rank = table[table.scenario == scenario].groupby("parameter")[main].max()
+        order = sorted(names, key=lambda n: -rank.get(n, 0.0))
+        fig, axes = plt.subplots(
+            len(metrics),
+            len(order),
+            figsize=(1.9 * len(order) + 0.8, 1.7 * len(metrics) + 0.8),
+            squeeze=False,
+            sharey="row",
+        )
+        for r, metric in enumerate(metrics):
+            lv = levels[(levels.scenario == scenario) & (levels.metric == metric)]
+            fit = linear_reading(g, metric, ranges).set_index("parameter")
+            for c, name in enumerate(order):
+                ax = axes[r, c]
+                ax.axhline(0, color="grey", lw=0.7)
+                ax.scatter(g[name], g[metric], s=6, color="#9dc3e6", label="design point")
+                m = lv[lv.parameter == name]
+                ax.plot(
+                    m.value, m.mean_difference, "o", color="#1f4e79", ms=3, label="mean per value"
+                )
+                ax.plot(
+                    ranges[name],
+                    fit.loc[name, ["at_low", "at_high"]].to_numpy(dtype=float),
+                    "--",
+                    color="#c55a11",
+                    lw=1,
+                    label="plane, others mid-range",
+                )
+                ax.tick_params(labelsize=6)
+                if r == len(metrics) - 1:
+                    ax.set_xlabel(name.split(".", 1)[-1], fontsize=6.5)
+                if c == 0:
+                    ax.set_ylabel(metric.replace("_", " "), fontsize=7)
+        axes[0, 0].legend(fontsize=6, loc="best")
+        fig.suptitle(f"{scenario}, paired difference per design point", fontsize=9)
+        slug = scenario.split(" ")[0]
+        for path in save(fig, out, f"reversals_{slug}"):
+            paths[path.name] = path
+    return paths, reversal_notes(points, metrics, ranges)
