@@ -106,7 +106,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.versus is not None:
         problem = check_names([args.versus], scenarios, "scenario")
         if problem is None and len(scenarios) < 2:
-            problem = f"--versus {args.versus}: the experiment has no other scenario to compare"
+            problem = f"{args.versus!r} is the experiment's only scenario; nothing to pair with"
         if problem:
             raise UsageError(f"--versus: {problem}")
     try:

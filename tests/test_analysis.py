@@ -265,6 +265,9 @@ def test_paired_differences_and_where_they_change_sign(tmp_path):
     si = pd.read_csv(paths["csv"]).set_index("parameter")
     assert si.loc["x1", "mu_star"] == pytest.approx(1.0)  # y rises by the whole range of x1
     assert si.loc["x2", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+    assert "x2 had no effect at all (it moves both scenarios alike, or neither)" in (
+        paths["notes"].read_text()
+    )
     levels = pd.read_csv(paths["reversals_csv"])
     x1 = levels[levels.parameter == "x1"]
     assert x1.value.tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1])
@@ -275,3 +278,8 @@ def test_paired_differences_and_where_they_change_sign(tmp_path):
     assert "changes sign along x1 (from -0.500 to +0.500, 0 near 0.5)" in note
     assert "x2 (from" not in note and "(plane R² 1.00)" in note
     assert paths["reversals_b.png"].exists()
+    # a metric one side could not measure leaves only that metric's pair out
+    runs["z"] = 1.0
+    runs.loc[(runs.scenario == "a") & (runs.point == 0) & (runs.replication == 0), "z"] = np.nan
+    diff = paired_runs(runs, "a", ["y", "z"])
+    assert len(diff) == 2 * len(table) and diff.z.isna().sum() == 1

@@ -7,7 +7,7 @@ import pytest
 
 from sim import OpgaveModel
 from sim.config.actors import ACTOR_TYPES
-from sim.model import motives, perception
+from sim.model import agenda, motives, perception, recruitment
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION
 from sim.model.coalitions import Ending
 from sim.model.coordination import BILATERAL
@@ -159,9 +159,59 @@ def test_capacity_endings_come_only_from_a_trade_and_go_when_caps_never_bind():
     m = capacity_endings()
     traded = m[m.ending == "capacity"]
     assert len(traded) > 0
-    # each one was given up at the step its actor took up another membership
-    joins = set(zip(m.actor, m.joined, strict=True))
-    assert all((a, s) in joins for a, s in zip(traded.actor, traded.left, strict=True))
+    # each one was given up at the step its actor took up another membership, a later row
+    rows = m.reset_index(drop=True)
+    for row, t in traded.iterrows():
+        later = rows.iloc[row + 1 :]
+        assert ((later.actor == t.actor) & (later.joined == t.left)).any()
     # switch-off: caps nobody reaches, no membership ends for capacity
     roomy = [f"actors.{t}.max_memberships=1000" for t in ACTOR_TYPES]
     assert (capacity_endings(*roomy).ending != "capacity").all()
+
+
+def near_and_far(*overrides):
+    """A world with one citizen's home challenge (near) and one outside its home domains (far),
+    an initiative on each, seen by everyone."""
+    model = OpgaveModel(
+        small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "world.regions=1", *overrides)
+    )
+    cit = int(np.flatnonzero(model.actors.type == CITIZEN)[0])
+    home = model.actors.home[cit].astype(float)
+    near = add_challenge(model, 100.0 * home, urgency=0.4)
+    far = add_challenge(model, 100.0 * (1.0 - home), urgency=0.4)
+    view = agenda.talk(model, perception.perceive(model, [near, far]))
+    scope = np.ones(model.world.n_domains, dtype=bool)
+    inits = [model.coalitions.new_initiative(op.uid, scope, -1, 1.0, 0) for op in (near, far)]
+    terms = [motives.motive_terms(model, np.array([cit]), op, view)[0] for op in (near, far)]
+    beta = model.actors.motives[cit]
+    assert beta @ terms[1] < beta @ terms[0]  # the far one gives the citizen less
+    return model, view, cit, (near, far), inits, terms
+
+
+def test_at_its_cap_an_actor_gives_up_the_membership_that_gives_it_least():
+    model, view, cit, _ops, (j_near, j_far), (t_near, t_far) = near_and_far(
+        "actors.citizen.max_memberships=2"
+    )
+    motives.join(model, cit, j_near, t_near)  # row 0, worth more
+    motives.join(model, cit, j_far, t_far)  # row 1, worth less
+    assert motives.make_room(model, view, cit, np.ones(3))
+    M = model.coalitions.memberships
+    assert M.active[0] and not M.active[1] and M.ending[1] == Ending.CAPACITY
+
+
+@pytest.mark.parametrize("holds", ["far", "near"])
+def test_a_self_mobilising_citizen_at_its_cap_trades_up_and_never_down(holds):
+    model, view, cit, (near, far), (j_near, j_far), (t_near, t_far) = near_and_far(
+        "strategy.preset=opgave_centred", "actors.citizen.self_mobilisation=1"
+    )
+    model.actors.cost[cit] = 0.0  # so the better challenge pays more even after joining
+    held, offered = (j_far, near) if holds == "far" else (j_near, far)
+    motives.join(model, cit, held, t_far if holds == "far" else t_near)
+    view.attention[:, :] = False
+    view.attention[cit, view.column(offered)] = True  # only this citizen carries the offer
+    recruitment.self_mobilise(model, view, offered)
+    M, C = model.coalitions.memberships, model.coalitions
+    if holds == "far":  # trades up: the far membership ends for capacity, it joins near
+        assert M.ending[0] == Ending.CAPACITY and C.is_member(cit, j_near)
+    else:  # never down: it keeps the near membership and does not join far
+        assert M.active[0] and not C.is_member(cit, j_far) and C.count[cit] == 1

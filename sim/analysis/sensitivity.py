@@ -61,14 +61,17 @@ def noise_share(values: pd.DataFrame, metric: str) -> float:
 def paired_runs(runs: pd.DataFrame, versus: str, metrics: list[str]) -> pd.DataFrame:
     """The runs of every scenario but ``versus``, each metric replaced by its paired difference
     to ``versus`` on the same design point and replication (the same world); the scenario is
-    named ``"<scenario> − <versus>"``. Pairs with a failed side are left out."""
+    named ``"<scenario> − <versus>"``. A pair with a failed side is left out; a metric one side
+    could not measure (NaN) is left out of that pair only."""
     key = ["point", "replication"]
     base = runs[runs.scenario == versus].set_index(key)[metrics]
     out = []
     for scenario, g in runs[runs.scenario != versus].groupby("scenario", sort=False):
-        diff = (g.set_index(key)[metrics] - base).dropna().reset_index()
+        diff = (g.set_index(key)[metrics] - base).dropna(how="all").reset_index()
         diff.insert(0, "scenario", f"{scenario} − {versus}")
         out.append(diff)
+    if not out:
+        raise ValueError(f"no successful runs of another scenario to pair with {versus!r}")
     return pd.concat(out, ignore_index=True)
 
 
@@ -86,7 +89,8 @@ def sensitivity(res: Results, metrics: list[str], versus: str | None = None) -> 
         for metric in metrics:
             Y = runs.groupby("point")[metric].mean().reindex(res.design.point).to_numpy()
             if np.isnan(Y).any():
-                raise ValueError(f"{scenario}: some design points have no successful run")
+                what = "complete pair" if versus is not None else "successful run"
+                raise ValueError(f"{scenario}: some design points have no {what} ({metric})")
             table = indices(design, X, Y, seed=int(res.manifest["spec"]["seed"]))
             table.insert(0, "metric", metric)
             table.insert(0, "scenario", scenario)
@@ -108,13 +112,18 @@ def notes(table: pd.DataFrame) -> list[str]:
                 "variance between design points; add replications before reading "
                 "the indices."
             )
-        none = g[(g[main].abs() == 0) & (g[conf] == 0)]
+        tiny = 1e-12  # no effect, up to floating-point rounding
+        none = g[(g[main].abs() <= tiny) & (g[conf] <= tiny)]
         if len(none):
-            out.append(
-                f"{scenario} / {metric}: {', '.join(none.parameter)} had no effect at all "
-                "(the scenario may not use it)."
+            why = (
+                "it moves both scenarios alike, or neither"
+                if " − " in str(scenario)  # a paired difference (paired_runs)
+                else "the scenario may not use it"
             )
-        weak = g[(g[conf] >= g[main].abs()) & (g[main].abs() > 0)]
+            out.append(
+                f"{scenario} / {metric}: {', '.join(none.parameter)} had no effect at all ({why})."
+            )
+        weak = g[(g[conf] >= g[main].abs()) & (g[main].abs() > tiny)]
         if len(weak):
             out.append(
                 f"{scenario} / {metric}: for {', '.join(weak.parameter)} the interval "
@@ -240,10 +249,10 @@ def reversal_notes(
                 if np.isfinite(r.crosses_zero_at)
             ]
             where = (
-                "; with the others at mid-range its fitted value changes sign along "
+                "; with the others at mid-range the linear fit changes sign along "
                 + ", ".join(flips)
                 if flips
-                else "; its fitted value keeps its sign along every parameter"
+                else "; the linear fit keeps its sign along every parameter"
             )
             lines.append(
                 f"{scenario} / {metric}: positive at {above} of {len(g)} design points{where} "
