@@ -290,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read each other scenario's paired difference to this one (same worlds), and "
         "where it changes sign",
     )
+    sens.add_argument(
+        "--state-means",
+        action="store_true",
+        help="read state metrics (fragmentation, orphaned share, ...) as run means over the "
+        "kept steps, cumulative ones as final values (default: every metric's final value)",
+    )
     sens.add_argument("--out", help="output folder (default: RESULTS/sensitivity)")
     sens.set_defaults(func=cmd_sensitivity)
 

@@ -93,6 +93,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol or Morris indices of an experiment run with such a design."""
     from sim import results
+    from sim.analysis.compare import Reading
     from sim.analysis.sensitivity import write_sensitivity
 
     res = results.load_for_analysis(args.results, "sensitivity")  # a UsageError if nothing to read
@@ -110,7 +111,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(f"--versus: {problem}")
     try:
-        paths = write_sensitivity(res, out, metrics, args.versus)
+        reading = Reading(by_kind=args.state_means)
+        paths = write_sensitivity(res, out, metrics, args.versus, reading)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

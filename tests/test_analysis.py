@@ -246,6 +246,7 @@ def test_paired_differences_and_where_they_change_sign(tmp_path):
             rows.append(
                 pd.DataFrame(
                     {
+                        "run_id": [f"{scenario}/p{p:04d}/r{rep:03d}" for p in table.point],
                         "scenario": scenario,
                         "point": table.point,
                         "replication": rep,

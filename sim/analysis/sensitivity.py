@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.analysis.compare import FINAL, Reading, values_at
 from sim.analysis.figures import plt, save
 from sim.engine.design import salib_problem
 from sim.engine.spec import Design
@@ -75,13 +76,15 @@ def paired_runs(runs: pd.DataFrame, versus: str, metrics: list[str]) -> pd.DataF
     return pd.concat(out, ignore_index=True)
 
 
-def sensitivity(res: Results, metrics: list[str], versus: str | None = None) -> pd.DataFrame:
-    """Indices per scenario and metric, with the noise share of each metric; with ``versus``,
-    of each other scenario's paired difference to that one."""
+def sensitivity(
+    res: Results, metrics: list[str], versus: str | None = None, reading: Reading = FINAL
+) -> pd.DataFrame:
+    """Indices per scenario and metric (read as ``reading`` says), with the noise share of each
+    metric; with ``versus``, of each other scenario's paired difference to that one."""
     design = Design.model_validate(res.manifest["spec"]["design"])
     names = list(design.parameters)
     X = res.design.sort_values("point")[names].to_numpy(dtype=float)
-    ok = res.runs[res.runs.status == "ok"]
+    ok = values_at(res, metrics, reading)
     if versus is not None:
         ok = paired_runs(ok, versus, metrics)
     rows = []
@@ -133,12 +136,16 @@ def notes(table: pd.DataFrame) -> list[str]:
 
 
 def write_sensitivity(
-    res: Results, out: Path, metrics: list[str], versus: str | None = None
+    res: Results,
+    out: Path,
+    metrics: list[str],
+    versus: str | None = None,
+    reading: Reading = FINAL,
 ) -> dict[str, Path]:
     """Indices (csv, bar chart, notes); with ``versus`` of the paired differences, plus where
     each difference changes sign (:func:`write_reversals`)."""
     out.mkdir(parents=True, exist_ok=True)
-    table = sensitivity(res, metrics, versus)
+    table = sensitivity(res, metrics, versus, reading)
     table.to_csv(out / "sensitivity.csv", index=False)
     main, conf = ("ST", "ST_conf") if "ST" in table else ("mu_star", "mu_star_conf")
     groups = list(table.groupby(["scenario", "metric"], sort=False))
@@ -153,11 +160,11 @@ def write_sensitivity(
         ax.axvline(0, color="grey", lw=0.6)
     axes[0, 0].legend(fontsize=7)
     paths = save(fig, out, "sensitivity")
-    lines = notes(table)
+    lines = [f"Values: {reading.describe(metrics)}.", *notes(table)]
     extra: dict[str, Path] = {}
     if versus is not None:
-        extra, reversal_lines = write_reversals(res, out, metrics, versus, table)
-        lines = reversal_lines + lines
+        extra, reversal_lines = write_reversals(res, out, metrics, versus, table, reading)
+        lines = [lines[0], *reversal_lines, *lines[1:]]
     (out / "sensitivity_notes.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
     return {
         "csv": out / "sensitivity.csv",
@@ -168,11 +175,13 @@ def write_sensitivity(
 
 
 # -- where a paired difference changes sign ------------------------------------------------------
-def point_differences(res: Results, metrics: list[str], versus: str) -> pd.DataFrame:
+def point_differences(
+    res: Results, metrics: list[str], versus: str, reading: Reading = FINAL
+) -> pd.DataFrame:
     """Per other scenario and design point: the mean paired difference of each metric over the
     point's replications, with the point's parameter values."""
     names = list(Design.model_validate(res.manifest["spec"]["design"]).parameters)
-    diffs = paired_runs(res.runs[res.runs.status == "ok"], versus, metrics)
+    diffs = paired_runs(values_at(res, metrics, reading), versus, metrics)
     points = diffs.groupby(["scenario", "point"], sort=False)[metrics].mean().reset_index()
     return points.merge(res.design[["point", *names]], on="point")
 
@@ -262,7 +271,12 @@ def reversal_notes(
 
 
 def write_reversals(
-    res: Results, out: Path, metrics: list[str], versus: str, table: pd.DataFrame
+    res: Results,
+    out: Path,
+    metrics: list[str],
+    versus: str,
+    table: pd.DataFrame,
+    reading: Reading = FINAL,
 ) -> tuple[dict[str, Path], list[str]]:
     """Per other scenario a grid (rows: metrics, columns: parameters, most influential first):
     each design point's mean paired difference against the parameter's value, the mean per
@@ -271,7 +285,7 @@ def write_reversals(
     design = Design.model_validate(res.manifest["spec"]["design"])
     names = list(design.parameters)
     ranges = {n: (float(r.low), float(r.high)) for n, r in design.parameters.items()}
-    points = point_differences(res, metrics, versus)
+    points = point_differences(res, metrics, versus, reading)
     levels = level_means(points, metrics, names)
     levels.to_csv(out / "reversals.csv", index=False)
     main = "ST" if "ST" in table else "mu_star"
@@ -285,6 +299,7 @@ def write_reversals(
             figsize=(1.9 * len(order) + 0.8, 1.7 * len(metrics) + 0.8),
             squeeze=False,
             sharey="row",
+            layout="constrained",
         )
         for r, metric in enumerate(metrics):
             lv = levels[(levels.scenario == scenario) & (levels.metric == metric)]
