@@ -240,3 +240,27 @@ def test_validate_verdicts_and_strict(monkeypatch, capsys):
     assert "open" in capsys.readouterr().out
     monkeypatch.setattr("sim.analysis.validation.validate_patterns", table(["pass", "fail"]))
     assert main(["validate", "--quick", "--strict"]) == 1
+
+
+def test_sensitivity_versus_reads_paired_differences_as_run_means(tmp_path, capsys):
+    spec = write_spec(tmp_path, str(CONFIGS / "base.yaml"), name="tinymorris")
+    spec.write_text(
+        spec.read_text()
+        + "design:\n  kind: morris\n  samples: 2\n  levels: 4\n  parameters:\n"
+        + "    opgaven.drift_rate: {low: 0.0, high: 0.2}\n"
+        + "    dynamics.realisation.coordination_scale: {low: 0.5, high: 2.0}\n"
+    )
+    out = tmp_path / "r"
+    assert main(["experiment", str(spec), "--executor", "serial", "--out", str(out)]) == 0
+    two = ["--metrics", "fragmentation,efficiency"]
+    where = ["--out", str(tmp_path / "s")]
+    assert main(["sensitivity", str(out), "--versus", "a", "--state-means", *two, *where]) == 0
+    notes = (tmp_path / "s" / "sensitivity_notes.txt").read_text()
+    assert notes.startswith("Values: cumulative metrics (efficiency) as final values; state ")
+    assert "state metrics (fragmentation) as run means" in notes
+    assert "b − a / fragmentation: positive at" in notes
+    table = pd.read_csv(tmp_path / "s" / "sensitivity.csv")
+    assert set(table.scenario) == {"b − a"}
+    assert (tmp_path / "s" / "reversals_b.png").exists()
+    assert main(["sensitivity", str(out), "--versus", "b", *two, "--out", str(tmp_path / "t")]) == 0
+    assert set(pd.read_csv(tmp_path / "t" / "sensitivity.csv").scenario) == {"a − b"}
