@@ -97,7 +97,7 @@ def test_institutional_pressure_follows_urgency_and_attention():
         proximity=np.array([1.0, 1.0, 0.2]),
         urgency=np.array([0.4, 0.4, 0.4]),
         public_attention=np.array([0.0, 0.5, 0.5]),
-        business_case=np.zeros(3),
+        business_of=lambda: np.zeros(3),
     )
     got = Institution.external_pressure(None, np.arange(3), ctx)
     assert got == pytest.approx([0.5 * 0.4, 0.5 * 0.7, 0.5 * 0.2 * 0.7])

@@ -121,10 +121,15 @@ def citizen_in_one_initiative():
     return model, view, cit, terms_a, jb
 
 
+def gain_of(model, actor, terms):
+    """The utility ``U = Σβ·term − cost`` of a membership with ``terms`` to ``actor``."""
+    return float(motives.utility(model, np.array([actor]), np.asarray(terms)[None, :])[0])
+
+
 def test_an_actor_below_its_cap_has_room_and_gives_up_nothing():
     model, view, _cit, _terms, _jb = citizen_in_one_initiative()
     spanner = int(np.flatnonzero(model.actors.type != CITIZEN)[0])
-    assert motives.make_room(model, view, spanner, np.ones(3))
+    assert motives.make_room(model, view, spanner, gain_of(model, spanner, np.ones(3)))
     assert model.coalitions.memberships.active.all()
 
 
@@ -134,7 +139,7 @@ def test_at_its_cap_an_actor_gives_up_its_weakest_membership_for_one_that_gives_
     held_value = float(beta @ terms_a)  # its cost is spent: the held one is valued without it
     better = np.ones(3)
     assert float(beta.sum()) - cost > held_value  # the case this test is about
-    assert motives.make_room(model, view, cit, better)
+    assert motives.make_room(model, view, cit, gain_of(model, cit, better))
     M = model.coalitions.memberships
     assert not M.active[0] and M.ending[0] == Ending.CAPACITY and M.left[0] == model.steps
     assert model.coalitions.count[cit] == 0 and model.coalitions.held_by(cit).size == 0
@@ -145,7 +150,7 @@ def test_at_its_cap_an_actor_gives_up_its_weakest_membership_for_one_that_gives_
 def test_at_its_cap_an_actor_keeps_what_it_has_when_the_new_one_gives_no_more():
     model, view, cit, terms_a, _jb = citizen_in_one_initiative()
     # the same challenge's terms again: the cost of joining makes it worth less than the held one
-    assert not motives.make_room(model, view, cit, terms_a)
+    assert not motives.make_room(model, view, cit, gain_of(model, cit, terms_a))
     assert model.coalitions.memberships.active[0]
     assert model.coalitions.count[cit] == 1
 
@@ -194,7 +199,7 @@ def test_at_its_cap_an_actor_gives_up_the_membership_that_gives_it_least():
     )
     motives.join(model, cit, j_near, t_near)  # row 0, worth more
     motives.join(model, cit, j_far, t_far)  # row 1, worth less
-    assert motives.make_room(model, view, cit, np.ones(3))
+    assert motives.make_room(model, view, cit, gain_of(model, cit, np.ones(3)))
     M = model.coalitions.memberships
     assert M.active[0] and not M.active[1] and M.ending[1] == Ending.CAPACITY
 

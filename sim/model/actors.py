@@ -9,7 +9,9 @@ the rows of one type at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 import mesa
@@ -29,7 +31,12 @@ class Context:
     proximity: np.ndarray  # (n,) 1 in the challenge's regions, regional_reach elsewhere
     urgency: np.ndarray  # (n,) of the challenge each actor weighs
     public_attention: np.ndarray  # (n,) what the public carries of it (a decaying stock)
-    business_case: np.ndarray  # (n,) how much the actor can earn on it in its sector now
+    business_of: Callable[[], np.ndarray]  # computes business_case, for the types that read it
+
+    @cached_property
+    def business_case(self) -> np.ndarray:
+        """(n,) how much the actor can earn on the challenge in its sector now."""
+        return self.business_of()
 
 
 class Actor(mesa.Agent):
@@ -188,3 +195,8 @@ class BoundarySpanner(Actor):
 
 ACTOR_CLASSES: tuple[type[Actor], ...] = (Citizen, Institution, Company, BoundarySpanner)
 CITIZEN, INSTITUTION, COMPANY, SPANNER = (c.type_code for c in ACTOR_CLASSES)
+
+
+def overrides(cls: type[Actor], method: str) -> bool:
+    """Whether ``cls`` has its own ``method`` (else the base class's zero applies)."""
+    return getattr(cls, method).__func__ is not getattr(Actor, method).__func__

@@ -59,6 +59,7 @@ class Coalitions:
             }
         )
         self.count = np.zeros(n_actors, dtype=np.int64)  # active memberships per actor
+        self.changes = np.zeros(n_actors, dtype=np.int64)  # joins + leaves per actor (cache key)
         self._roster: dict[int, dict[int, int]] = {}  # initiative -> {actor: membership row}
         self._held: dict[int, set[int]] = {}  # actor -> its active membership rows
         self._by_opgave: dict[int, list[int]] = {}  # opgave -> active initiatives, oldest first
@@ -150,6 +151,7 @@ class Coalitions:
         self._roster[j][actor] = row
         self._held.setdefault(actor, set()).add(row)
         self.count[actor] += 1
+        self.changes[actor] += 1
         return row
 
     def leave(self, rows: np.ndarray, step: int, reason: Ending) -> None:
@@ -165,6 +167,7 @@ class Coalitions:
             del self._roster[j][actor]
             self._held[actor].discard(int(row))
             self.count[actor] -= 1
+            self.changes[actor] += 1
             if self.initiatives.lead[j] == actor:
                 self.initiatives.lead[j] = -1
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.actors import ACTOR_CLASSES, COMPANY, Context
+from sim.model.actors import ACTOR_CLASSES, COMPANY, Context, overrides
 from sim.model.coalitions import Ending
 from sim.model.incentives import case_of
 
@@ -32,7 +32,7 @@ def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: Percept
         seen.proximity[rows, k],
         np.full(n, op.urgency),
         np.full(n, op.public_attention),
-        case_of(model, rows, op.business[None, :]),
+        op.business[None, :],
     )
 
 
@@ -50,7 +50,7 @@ def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> 
         seen.proximity[actors, columns],
         np.array([op.urgency for op in ops])[at],
         np.array([op.public_attention for op in ops])[at],
-        case_of(model, actors, np.stack([op.business for op in ops])[at]),
+        np.stack([op.business for op in ops])[at],
     )
 
 
@@ -79,26 +79,42 @@ def terms_of(
     attention: np.ndarray,
     business: np.ndarray,
 ) -> np.ndarray:
-    """(n, 3) motive terms of actor ``rows[i]`` for a challenge as the i-th entries describe it.
+    """(n, 3) motive terms of actor ``rows[i]`` for a challenge as the i-th entries describe it
+    (``business``: the challenge's business case per domain, (n, D), or (1, D) for all).
 
     Intrinsic fit: the share of the challenge in the actor's home domains, near home, widened
     by its sensitivity (identification with the challenge as a whole). Interest and external
-    pressure are the actor type's own (:mod:`sim.model.actors`).
+    pressure are the actor type's own (:mod:`sim.model.actors`); a type without its own is 0.
     """
     s = model.actors.sensitivity[rows]
     terms = np.zeros((rows.size, 3))
     terms[:, 0] = proximity * (home_share + s * (1.0 - home_share))
     types = model.actors.type[rows]
-    for cls in ACTOR_CLASSES:
-        mask = types == cls.type_code
-        if not mask.any():
+    for cls, own_return, external_pressure in TYPE_MOTIVES:
+        at = np.flatnonzero(types == cls.type_code)
+        if at.size == 0:
             continue
+        sub, case = rows[at], business if business.shape[0] == 1 else business[at]
         ctx = Context(
-            home_share[mask], proximity[mask], urgency[mask], attention[mask], business[mask]
+            home_share[at],
+            proximity[at],
+            urgency[at],
+            attention[at],
+            lambda sub=sub, case=case: case_of(model, sub, case),
         )
-        terms[mask, 1] = cls.own_return(model, rows[mask], ctx)
-        terms[mask, 2] = cls.external_pressure(model, rows[mask], ctx)
-    return np.clip(terms, 0.0, 1.0)
+        if own_return:
+            terms[at, 1] = cls.own_return(model, sub, ctx)
+        if external_pressure:
+            terms[at, 2] = cls.external_pressure(model, sub, ctx)
+    return np.clip(terms, 0.0, 1.0, out=terms)
+
+
+# per actor type: whether it has an interest term and an external term of its own
+TYPE_MOTIVES = [
+    (cls, overrides(cls, "own_return"), overrides(cls, "external_pressure"))
+    for cls in ACTOR_CLASSES
+    if overrides(cls, "own_return") or overrides(cls, "external_pressure")
+]
 
 
 # What a membership is held by, as the records name it: a company's external term is its
@@ -136,21 +152,45 @@ def held_values(model: OpgaveModel, seen: Perception, rows: np.ndarray) -> np.nd
     """Σ β·term now of the active memberships ``rows``: what each gives its holder, before the
     (spent) cost of joining. Valued once per step for every active membership (nothing it
     depends on changes within the step); memberships begun since are valued when first asked."""
-    key = (model.steps, id(seen))
-    if model.value_cache is None or model.value_cache[0] != key:
-        model.value_cache = (key, {})
-    cache = model.value_cache[1]
-    wanted = model.coalitions.active_rows() if not cache else rows
-    missing = np.array([r for r in wanted.tolist() if r not in cache], dtype=np.int64)
+    values = step_values(model, seen)[0]
+    wanted = model.coalitions.active_rows() if not values else rows
+    missing = np.array([r for r in wanted.tolist() if r not in values], dtype=np.int64)
     if missing.size:
         actors = model.coalitions.memberships.actor[missing]
-        values = (model.actors.motives[actors] * membership_terms(model, missing, seen)).sum(1)
-        cache.update(zip(missing.tolist(), values.tolist(), strict=True))
-    return np.array([cache[r] for r in rows.tolist()])
+        new = (model.actors.motives[actors] * membership_terms(model, missing, seen)).sum(1)
+        values.update(zip(missing.tolist(), new.tolist(), strict=True))
+    return np.array([values[r] for r in rows.tolist()])
 
 
-def make_room(model: OpgaveModel, seen: Perception, actor: int, terms: np.ndarray) -> bool:
-    """Whether ``actor`` has a slot for a membership with motive ``terms`` (unweighted, (3,)).
+def step_values(model: OpgaveModel, seen: Perception) -> tuple[dict, dict]:
+    """This step's caches for :func:`make_room`: membership row -> value, and actor -> (its
+    membership changes when valued, its weakest membership row, that row's value)."""
+    key = (model.steps, id(seen))
+    if model.value_cache is None or model.value_cache[0] != key:
+        model.value_cache = (key, {}, {})
+    return model.value_cache[1], model.value_cache[2]
+
+
+def weakest_held(model: OpgaveModel, seen: Perception, actor: int) -> tuple[int, float]:
+    """The active membership of ``actor`` that gives it least now (the oldest of equals), and
+    its value; (-1, inf) when it holds none. Kept until the actor's memberships change."""
+    C = model.coalitions
+    weakest = step_values(model, seen)[1]
+    cached = weakest.get(actor)
+    if cached is not None and cached[0] == C.changes[actor]:
+        return cached[1], cached[2]
+    held = C.held_by(actor)
+    if held.size == 0:
+        return -1, float("inf")
+    now = held_values(model, seen, held)
+    at = int(np.argmin(now))
+    weakest[actor] = (int(C.changes[actor]), int(held[at]), float(now[at]))
+    return int(held[at]), float(now[at])
+
+
+def make_room(model: OpgaveModel, seen: Perception, actor: int, gain: float) -> bool:
+    """Whether ``actor`` has a slot for a membership whose utility (``Σβ·term − cost``) is
+    ``gain``.
 
     At its cap an actor chooses: it gives up its weakest membership (lowest motive value now)
     when the new one gives it more after the cost of joining, and that membership ends for
@@ -160,14 +200,10 @@ def make_room(model: OpgaveModel, seen: Perception, actor: int, terms: np.ndarra
     C = model.coalitions
     if C.count[actor] < model.actors.max_memberships[actor]:
         return True
-    held = C.held_by(actor)
-    if held.size == 0:
+    row, value = weakest_held(model, seen, actor)
+    if row < 0 or gain <= value:
         return False
-    now = held_values(model, seen, held)
-    weakest = int(np.argmin(now))
-    if utility(model, np.array([actor]), terms[None, :])[0] <= now[weakest]:
-        return False
-    C.leave(held[weakest : weakest + 1], model.steps, Ending.CAPACITY)
+    C.leave(np.array([row]), model.steps, Ending.CAPACITY)
     return True
 
 

@@ -177,13 +177,14 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     order = np.argsort(-score, kind="stable")[: params.invites_per_step]
     asked = order[score[order] > 0]
     willing = table.accepts(model, pool[asked], terms[asked])
+    gain = utility(model, pool[asked], terms[asked])
     who = recruiter(model, op, j, current)
     price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[pool, 1]
-    for i, yes in zip(asked, willing, strict=True):
+    for i, yes, u in zip(asked, willing, gain.tolist(), strict=True):
         actor = int(pool[i])
         if who >= 0 and not incentives.charge(model, who, op, float(price[i])):
             return  # the recruiter has no effort left this step to persuade anyone else
-        if yes and make_room(model, view, actor, terms[i]):
+        if yes and make_room(model, view, actor, u):
             join(model, actor, j, terms[i], float(price[i]) if who >= 0 else 0.0)
 
 
@@ -214,14 +215,15 @@ def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
     if rows.size == 0:
         return
     terms = motive_terms(model, rows, op, view)
-    willing = utility(model, rows, terms) >= 0
+    gain = utility(model, rows, terms)
+    willing = gain >= 0
     scopes = model.coalitions.initiatives.scope[inits]
-    for actor, t in zip(rows[willing], terms[willing], strict=True):
+    for actor, t, u in zip(rows[willing], terms[willing], gain[willing].tolist(), strict=True):
         fits = np.flatnonzero(scopes[:, actors.primary[actor]])
         target = inits[int(fits[0])] if fits.size else inits[0]
         if model.coalitions.is_member(int(actor), target):
             continue
-        if make_room(model, view, int(actor), t):
+        if make_room(model, view, int(actor), u):
             join(model, int(actor), target, t)
 
 
