@@ -45,6 +45,7 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
         if progress is not None:
             progress(t + 1, config.steps)
     steps = model.datacollector.get_model_vars_dataframe().reset_index(names="step")
+    network = to_networkx(model)
     return RunOutput(
         config=config,
         seed=config.seed,
@@ -52,8 +53,8 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
         opgaven=pd.DataFrame(opgave_records(model)),
         actors=pd.DataFrame(actor_records(model)),
         memberships=pd.DataFrame(membership_records(model)),
-        network=to_networkx(model),
-        network_summary=summary(model),
+        network=network,
+        network_summary=summary(model, G=network),
         seconds=time.perf_counter() - start,
         model=model,
     )

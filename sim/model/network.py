@@ -84,13 +84,16 @@ def to_networkx(model: OpgaveModel) -> nx.Graph:
     return G
 
 
-def summary(model: OpgaveModel, betweenness_samples: int | None = None) -> dict[str, float]:
+def summary(
+    model: OpgaveModel, betweenness_samples: int | None = None, G: nx.Graph | None = None
+) -> dict[str, float]:
     """End-of-run network measures: modularity by domain and boundary spanners' betweenness.
 
     Betweenness is estimated from ``betweenness_samples`` source nodes (default: all up to
-    500 actors, 200 up to 2,000, then 50), drawn from the model's generator.
+    500 actors, 200 up to 2,000, then 50), drawn from the model's generator. ``G``: the
+    model's :func:`to_networkx` graph when the caller has built it already.
     """
-    G = to_networkx(model)
+    G = to_networkx(model) if G is None else G
     if G.number_of_edges() == 0:
         return {"modularity_by_domain": 0.0, "spanner_betweenness": 0.0, "mean_betweenness": 0.0}
     groups: dict[str, set[int]] = {}
