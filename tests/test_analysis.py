@@ -284,3 +284,50 @@ def test_paired_differences_and_where_they_change_sign(tmp_path):
     runs.loc[(runs.scenario == "a") & (runs.point == 0) & (runs.replication == 0), "z"] = np.nan
     diff = paired_runs(runs, "a", ["y", "z"])
     assert len(diff) == 2 * len(table) and diff.z.isna().sum() == 1
+
+
+def test_sobol_differences_are_read_per_band_and_per_pair_of_bands(tmp_path):
+    """Without discrete levels the means are per equal-width band; the two most influential
+    parameters are also read together. A step function of the bands makes every mean known."""
+    from sim.analysis.sensitivity import write_sensitivity
+
+    design = Design.model_validate(
+        {
+            "kind": "sobol",
+            "samples": 16,
+            "parameters": {p: {"low": 0.0, "high": 2.0} for p in ("x1", "x2")},
+        }
+    )
+    table = design_table(design, seed=3)
+    band1 = np.minimum(np.floor(table.x1.to_numpy() * 2), 3)  # 4 bands of [0, 2]
+    band2 = np.minimum(np.floor(table.x2.to_numpy() * 2), 3)
+    rows = []
+    for scenario in ("a", "b"):
+        for rep in (0, 1):
+            gain = 10 * band2 + band1 if scenario == "b" else 0.0
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "run_id": [f"{scenario}/p{p:04d}/r{rep:03d}" for p in table.point],
+                        "scenario": scenario,
+                        "point": table.point,
+                        "replication": rep,
+                        "status": "ok",
+                        "y": 0.3 * rep + gain,
+                    }
+                )
+            )
+    runs = pd.concat(rows, ignore_index=True)
+    manifest = {"spec": {"design": design.model_dump(mode="json"), "seed": 3}}
+    res = Results(tmp_path, manifest, runs, table, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    paths = write_sensitivity(res, tmp_path / "s", ["y"], versus="a")
+    levels = pd.read_csv(paths["reversals_csv"])
+    x2 = levels[levels.parameter == "x2"]
+    assert x2.value.tolist() == pytest.approx([0.25, 0.75, 1.25, 1.75])  # band middles
+    assert x2["from"].tolist() == pytest.approx([0.0, 0.5, 1.0, 1.5])
+    assert x2.points.sum() == len(table)
+    bands = pd.read_csv(paths["reversal_bands_csv"])
+    assert set(bands.row_parameter) == {"x2"} and set(bands.column_parameter) == {"x1"}
+    expected = 10 * (bands.row_from * 2) + bands.column_from * 2  # each cell's step value
+    assert bands.mean_difference.to_numpy() == pytest.approx(expected.to_numpy())
+    assert bands.points.sum() == len(table)

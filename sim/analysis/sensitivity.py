@@ -186,12 +186,34 @@ def point_differences(
     return points.merge(res.design[["point", *names]], on="point")
 
 
-def level_means(points: pd.DataFrame, metrics: list[str], names: list[str]) -> pd.DataFrame:
-    """Mean paired difference per scenario, metric, parameter and parameter value: averaged over
-    every design point with that value (``points`` from :func:`point_differences`)."""
+BANDS = 4  # equal-width bands per parameter range, for designs without discrete levels
+
+
+def band_of(values: pd.Series, low: float, high: float, n: int = BANDS) -> pd.Series:
+    """Index (0..n-1) of the equal-width band of [low, high] each value falls in."""
+    at = np.floor((values.to_numpy(dtype=float) - low) / (high - low) * n)
+    return pd.Series(np.clip(at, 0, n - 1).astype(int), index=values.index)
+
+
+def level_means(
+    points: pd.DataFrame,
+    metrics: list[str],
+    ranges: dict[str, tuple[float, float]],
+    discrete: bool,
+) -> pd.DataFrame:
+    """Mean paired difference per scenario, metric, parameter and parameter value, averaged over
+    every design point there (``points`` from :func:`point_differences`). A Morris design has
+    discrete levels (``discrete``); a Sobol or sampled design has a value per point, so its
+    points are grouped in :data:`BANDS` equal-width bands of the range, reported at the band's
+    middle with its edges."""
     rows = []
-    for name in names:
-        for (scenario, value), g in points.groupby(["scenario", name], sort=False):
+    for name, (lo, hi) in ranges.items():
+        if discrete:
+            key, width = points[name].astype(float), 0.0
+        else:
+            width = (hi - lo) / BANDS
+            key = lo + (band_of(points[name], lo, hi) + 0.5) * width
+        for (scenario, value), g in points.groupby(["scenario", key], sort=False):
             for metric in metrics:
                 rows.append(
                     {
@@ -199,11 +221,46 @@ def level_means(points: pd.DataFrame, metrics: list[str], names: list[str]) -> p
                         "metric": metric,
                         "parameter": name,
                         "value": float(value),
+                        "from": float(value) - width / 2,
+                        "to": float(value) + width / 2,
                         "mean_difference": float(g[metric].mean()),
                         "points": len(g),
                     }
                 )
     return pd.DataFrame(rows).sort_values(["scenario", "metric", "parameter", "value"])
+
+
+def band_table(
+    points: pd.DataFrame,
+    metrics: list[str],
+    ranges: dict[str, tuple[float, float]],
+    pairs: dict[tuple[str, str], tuple[str, str]],
+) -> pd.DataFrame:
+    """Mean paired difference per band of two parameters at once (:data:`BANDS` equal-width
+    bands of each range): for each scenario and metric, the pair ``pairs[(scenario, metric)]``
+    (the two most influential parameters). Where a difference turns depends on both."""
+    rows = []
+    for (scenario, metric), (a, b) in pairs.items():
+        g = points[points.scenario == scenario]
+        ba, bb = band_of(g[a], *ranges[a]), band_of(g[b], *ranges[b])
+        for (i, j), cell in g.groupby([ba, bb]):
+            (alo, ahi), (blo, bhi) = ranges[a], ranges[b]
+            wa, wb = (ahi - alo) / BANDS, (bhi - blo) / BANDS
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "metric": metric,
+                    "row_parameter": a,
+                    "row_from": alo + i * wa,
+                    "row_to": alo + (i + 1) * wa,
+                    "column_parameter": b,
+                    "column_from": blo + j * wb,
+                    "column_to": blo + (j + 1) * wb,
+                    "mean_difference": float(cell[metric].mean()),
+                    "points": len(cell),
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def linear_reading(
@@ -281,15 +338,23 @@ def write_reversals(
     """Per other scenario a grid (rows: metrics, columns: parameters, most influential first):
     each design point's mean paired difference against the parameter's value, the mean per
     value, the fitted plane's line (:func:`linear_reading`) and the zero line;
-    ``reversals.csv`` has the means per value."""
+    ``reversals.csv`` has the means per value (or band, :func:`level_means`) and
+    ``reversal_bands.csv`` per band of the two most influential parameters (:func:`band_table`)."""
     design = Design.model_validate(res.manifest["spec"]["design"])
     names = list(design.parameters)
     ranges = {n: (float(r.low), float(r.high)) for n, r in design.parameters.items()}
     points = point_differences(res, metrics, versus, reading)
-    levels = level_means(points, metrics, names)
+    levels = level_means(points, metrics, ranges, discrete=design.kind == "morris")
     levels.to_csv(out / "reversals.csv", index=False)
     main = "ST" if "ST" in table else "mu_star"
     paths: dict[str, Path] = {"reversals_csv": out / "reversals.csv"}
+    if len(names) >= 2:
+        top = table.sort_values(main, ascending=False, kind="stable").groupby(
+            ["scenario", "metric"], sort=False
+        )
+        pairs = {key: tuple(g.parameter.iloc[:2]) for key, g in top}
+        band_table(points, metrics, ranges, pairs).to_csv(out / "reversal_bands.csv", index=False)
+        paths["reversal_bands_csv"] = out / "reversal_bands.csv"
     for scenario, g in points.groupby("scenario", sort=False):
         rank = table[table.scenario == scenario].groupby("parameter")[main].max()
         order = sorted(names, key=lambda n: -rank.get(n, 0.0))
@@ -310,7 +375,12 @@ def write_reversals(
                 ax.scatter(g[name], g[metric], s=6, color="#9dc3e6", label="design point")
                 m = lv[lv.parameter == name]
                 ax.plot(
-                    m.value, m.mean_difference, "o", color="#1f4e79", ms=3, label="mean per value"
+                    m.value,
+                    m.mean_difference,
+                    "o",
+                    color="#1f4e79",
+                    ms=3,
+                    label="mean per value" if design.kind == "morris" else "mean per band",
                 )
                 ax.plot(
                     ranges[name],
