@@ -1,5 +1,6 @@
 """The experiment engine: designs, seeds, executors, the store, resume and failures."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -235,3 +236,16 @@ def test_cli_dry_run_runs_nothing(tmp_path, capsys):
     assert main(["experiment", str(SMOKE), "--dry-run", "--out", str(out)]) == 0
     assert "runs" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_local_workers_start_with_one_blas_thread_and_the_callers_setting_is_kept(monkeypatch):
+    from sim.engine.executors import BLAS_THREADS, one_blas_thread
+
+    for name in BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")  # the user's own choice stays
+    with one_blas_thread():
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "1"
+        assert os.environ["MKL_NUM_THREADS"] == "4"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ
+    assert os.environ["MKL_NUM_THREADS"] == "4"

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from sim.engine.worker import execute, execute_chunk, init_worker
@@ -57,6 +58,27 @@ def _chunk_results(future: Future) -> list[dict]:
         raise WorkerLost("a worker process died; the runs in flight are lost") from exc
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Processes started inside get one BLAS thread each, as Dask's workers do: the workers are
+    the parallelism, and BLAS threads of their own would only compete for the same cores. A
+    value the user has set is kept."""
+    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_local(
     runs: list[Run],
     workers: int | None = None,
@@ -74,9 +96,10 @@ def run_local(
     )
     try:
         # only unfinished futures are kept: a finished chunk's results are freed once yielded
-        pending = {
-            pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
-        }
+        with one_blas_thread():  # the workers start with the first submissions
+            pending = {
+                pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
+            }
         while pending and not stop.is_set():
             done, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
             for future in done:
