@@ -1,77 +1,176 @@
-"""Speed of the model: the default scenario, the 10,000-actor scenario, and how cost scales.
+"""Speed and memory of the model: a table of cases, each measured in a fresh process.
 
-Targets (issue 2): configs/base.yaml's 200 steps in about a second on one core; configs/large.yaml
-(10,000 actors, 200 challenges) in under a minute; cost about linear in actors and in challenges.
+Targets: the default scenario (configs/base.yaml, 296 actors) in about a second (FAIL above
+2 s); the 10,000-actor scenario (configs/large.yaml) at 1M actor-steps a second or more
+(issue 16; version 2 is far from it); cost about linear in actors and in challenges (exponent
+at most 1.0 is the goal, FAIL above 1.5); a sweep of 40 short runs at 90% parallel efficiency on
+two local workers. Peak memory is the process's maximum resident set, interpreter and imports
+included (their share is the ``imports`` line).
 
-    python benchmarks/bench_model.py            # all three
-    python benchmarks/bench_model.py --quick    # skip the scaling sweep
+    python benchmarks/bench_model.py            # every case (about 10 minutes)
+    python benchmarks/bench_model.py --quick    # no scaling sweep, no experiment sweep
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from sim import OpgaveModel, load_config
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ROOT / "configs"
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+@dataclass
+class Case:
+    label: str
+    config: str
+    overrides: tuple[str, ...] = ()
+    repeats: int = 1
+    max_seconds: float | None = None  # FAIL above
+    min_rate: float | None = None  # actor-steps per second, FAIL below
 
 
-def seconds(config, repeats: int = 1) -> float:
-    """Median wall time of building and running the model for its steps."""
-    times = []
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def measure_here(config: str, overrides: list[str]) -> dict:
+    """Build and run one model in this process: seconds, actors, steps, challenges, memory."""
+    from sim import OpgaveModel, load_config
+
+    imports = peak_mb()
+    cfg = load_config(CONFIGS / config, overrides)
+    start = time.perf_counter()
+    model = OpgaveModel(cfg)
+    model.run_for(cfg.steps)
+    return {
+        "seconds": time.perf_counter() - start,
+        "actors": model.actors.n,
+        "steps": cfg.steps,
+        "challenges": len(model.opgaven),
+        "peak_mb": peak_mb(),
+        "imports_mb": imports,
+    }
+
+
+def measure(config: str, overrides: tuple[str, ...] = (), repeats: int = 1) -> dict:
+    """:func:`measure_here` in fresh processes (so memory is this run's); median seconds."""
+    runs = []
     for _ in range(repeats):
-        start = time.perf_counter()
-        model = OpgaveModel(config)
-        model.run_for(config.steps)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", config, *overrides],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    best = dict(runs[0])
+    best["seconds"] = statistics.median(r["seconds"] for r in runs)
+    best["peak_mb"] = max(r["peak_mb"] for r in runs)
+    return best
 
 
-def scaling(base: str, key: str, values: list[int], extra: list[str]) -> float:
-    """Fit log(time) = a + b log(size): b near 1 is linear, 2 quadratic."""
+def row(label: str, m: dict, verdict: str) -> str:
+    rate = m["actors"] * m["steps"] / m["seconds"]
+    return (
+        f"| {label} | {m['actors']:,} | {m['challenges']:,} | {m['steps']} | {m['seconds']:.2f} "
+        f"| {rate:,.0f} | {m['peak_mb']:,.0f} | {verdict} |"
+    )
+
+
+def scaling(key: str, values: list[int], extra: list[str]) -> float:
+    """Fit log(time) = a + b log(size) over fresh runs of large.yaml: b near 1 is linear."""
     times = []
     for v in values:
-        t = seconds(load_config(CONFIGS / base, [f"{key}={v}", *extra]))
-        times.append(t)
-        print(f"  {key}={v:>6}: {t:6.2f} s", flush=True)
+        m = measure("large.yaml", (f"{key}={v}", *extra))
+        times.append(m["seconds"])
+        print(f"  {key}={v:>6}: {m['seconds']:6.2f} s, {m['peak_mb']:,.0f} MB", flush=True)
     return float(np.polyfit(np.log(values), np.log(times), 1)[0])
+
+
+def sweep_efficiency(runs: int = 40, steps: int = 100) -> tuple[float, float, float]:
+    """Seconds for ``runs`` short runs of the default scenario serially and on two local
+    workers, and the parallel efficiency serial / (2 x parallel)."""
+    from sim import run_experiment
+
+    spec = {
+        "name": "bench_sweep",
+        "scenarios": {"base": {"config": str(CONFIGS / "base.yaml")}},
+        "replications": runs,
+        "seed": 1,
+        "steps": steps,
+        "outputs": {"steps_every": 10, "opgaven": False, "actors": False, "network": False},
+    }
+    seconds = []
+    for executor, workers in (("serial", None), ("local", 2)):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            run_experiment(spec, out=Path(tmp) / "out", executor=executor, workers=workers)
+            seconds.append(time.perf_counter() - start)
+    return seconds[0], seconds[1], seconds[0] / (2 * seconds[1])
+
+
+CASES = [
+    Case("default world, institutional (base.yaml)", "base.yaml", repeats=3, max_seconds=2.0),
+    Case("default world, opgave-centred", "opgave_centred.yaml", repeats=3),
+    Case("default world, hybrid", "hybrid.yaml", repeats=3),
+    Case("10,000 actors, hybrid (large.yaml)", "large.yaml", min_rate=1e6),
+]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="the table only")
+    parser.add_argument("--case", nargs="+", help=argparse.SUPPRESS)  # CONFIG [OVERRIDES]: one run
     args = parser.parse_args()
+    if args.case:
+        print(json.dumps(measure_here(args.case[0], args.case[1:])))
+        return 0
+
     ok = True
-
-    base = seconds(load_config(CONFIGS / "base.yaml"), repeats=3)
-    print(f"base.yaml, 200 steps: {base:.2f} s (target about 1 s)")
-    ok &= base < 2.0
-
-    large = seconds(load_config(CONFIGS / "large.yaml"))
-    print(f"large.yaml, 10,000 actors, 200 challenges, 200 steps: {large:.1f} s (target < 60 s)")
-    ok &= large < 60.0
+    print("| case | actors | challenges | steps | seconds | actor-steps/s | peak MB | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    imports = 0.0
+    for case in CASES:
+        m = measure(case.config, case.overrides, case.repeats)
+        imports = m["imports_mb"]
+        verdict = ""
+        if case.max_seconds is not None:
+            passed = m["seconds"] <= case.max_seconds
+            verdict = f"≤ {case.max_seconds:g} s: {'PASS' if passed else 'FAIL'}"
+            ok &= passed
+        if case.min_rate is not None:
+            passed = m["actors"] * m["steps"] / m["seconds"] >= case.min_rate
+            verdict = f"≥ {case.min_rate:,.0f}/s: {'PASS' if passed else 'FAIL'}"
+            ok &= passed
+        print(row(case.label, m, verdict), flush=True)
+    print(f"(imports: {imports:,.0f} MB of each process's peak)")
 
     if not args.quick:
-        print("scaling with actors (challenges fixed):")
-        b_actors = scaling(
-            "large.yaml", "actors.citizen.count", [2000, 4000, 8000, 16000], ["steps=100"]
-        )
-        print(f"  exponent {b_actors:.2f} (1 = linear)")
-        print("scaling with challenges (actors fixed):")
+        print("scaling with actors (large.yaml, challenges fixed, 100 steps):")
+        b_actors = scaling("actors.citizen.count", [2000, 4000, 8000, 16000], ["steps=100"])
+        print(f"  exponent {b_actors:.2f} (goal ≤ 1.0)")
+        print("scaling with challenges (large.yaml, actors fixed, 100 steps, no arrivals):")
         b_ops = scaling(
-            "large.yaml",
-            "opgaven.initial",
-            [50, 100, 200, 400],
-            ["steps=100", "opgaven.arrival_rate=0"],
+            "opgaven.initial", [50, 100, 200, 400], ["steps=100", "opgaven.arrival_rate=0"]
         )
-        print(f"  exponent {b_ops:.2f} (1 = linear)")
+        print(f"  exponent {b_ops:.2f} (goal ≤ 1.0)")
         ok &= b_actors < 1.5 and b_ops < 1.5
+        serial, parallel, efficiency = sweep_efficiency()
+        print(
+            f"sweep of 40 runs of 100 steps: serial {serial:.1f} s, two local workers "
+            f"{parallel:.1f} s, parallel efficiency {efficiency:.0%} (target 90%)"
+        )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
