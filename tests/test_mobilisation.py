@@ -169,9 +169,19 @@ def test_capacity_endings_come_only_from_a_trade_and_go_when_caps_never_bind():
     for row, t in traded.iterrows():
         later = rows.iloc[row + 1 :]
         assert ((later.actor == t.actor) & (later.joined == t.left)).any()
-    # switch-off: caps nobody reaches, no membership ends for capacity
+    # switch-off: caps nobody reaches, or no trading at the cap: no membership ends for capacity
     roomy = [f"actors.{t}.max_memberships=1000" for t in ACTOR_TYPES]
     assert (capacity_endings(*roomy).ending != "capacity").all()
+    assert (capacity_endings("dynamics.mobilisation.trade_at_cap=false").ending != "capacity").all()
+
+
+def test_without_trading_an_actor_at_its_cap_declines_even_a_better_offer():
+    model, view, cit, terms_a, _jb = citizen_in_one_initiative()
+    model.config.dynamics.mobilisation.trade_at_cap = False
+    better = gain_of(model, cit, np.ones(3))
+    assert better > float(model.actors.motives[cit] @ terms_a)  # it would trade if it could
+    assert not motives.make_room(model, view, cit, better)
+    assert model.coalitions.memberships.active[0] and model.coalitions.count[cit] == 1
 
 
 def near_and_far(*overrides):

@@ -67,6 +67,11 @@ class MobilisationParams(Strict):
     pool_size: int = Field(
         40, ge=1, le=100_000, description="candidates considered per invitation round"
     )
+    trade_at_cap: bool = Field(
+        True,
+        description="an actor at its membership cap may give up its weakest membership for a "
+        "better one (false: it declines)",
+    )
 
 
 class RegieParams(Strict):

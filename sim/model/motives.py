@@ -195,11 +195,14 @@ def make_room(model: OpgaveModel, seen: Perception, actor: int, gain: float) -> 
     At its cap an actor chooses: it gives up its weakest membership (lowest motive value now)
     when the new one gives it more after the cost of joining, and that membership ends for
     ``capacity``; else it declines. The cost of a membership already held is spent, so it counts
-    only against the new one; ties keep what the actor has.
+    only against the new one; ties keep what the actor has. Without ``trade_at_cap`` an actor at
+    its cap always declines.
     """
     C = model.coalitions
     if C.count[actor] < model.actors.max_memberships[actor]:
         return True
+    if not model.config.dynamics.mobilisation.trade_at_cap:
+        return False
     row, value = weakest_held(model, seen, actor)
     if row < 0 or gain <= value:
         return False
