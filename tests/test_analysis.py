@@ -331,3 +331,11 @@ def test_sobol_differences_are_read_per_band_and_per_pair_of_bands(tmp_path):
     expected = 10 * (bands.row_from * 2) + bands.column_from * 2  # each cell's step value
     assert bands.mean_difference.to_numpy() == pytest.approx(expected.to_numpy())
     assert bands.points.sum() == len(table)
+
+
+def test_bands_are_equal_quarters_with_the_top_edge_in_the_last():
+    from sim.analysis.reversals import band_of, edges
+
+    got = band_of(pd.Series([0.0, 0.49, 0.5, 1.99, 2.0]), 0.0, 2.0)
+    assert got.tolist() == [0, 0, 1, 3, 3]
+    assert edges(0.05, 0.65).tolist() == [0.05, 0.2, 0.35, 0.5, 0.65]

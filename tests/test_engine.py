@@ -1,6 +1,9 @@
 """The experiment engine: designs, seeds, executors, the store, resume and failures."""
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -238,14 +241,26 @@ def test_cli_dry_run_runs_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_local_workers_start_with_one_blas_thread_and_the_callers_setting_is_kept(monkeypatch):
-    from sim.engine.executors import BLAS_THREADS, one_blas_thread
+WORKER_SEES = """
+import json, os
+from concurrent.futures import ProcessPoolExecutor
+from sim.engine.executors import worker_context
+with ProcessPoolExecutor(1, mp_context=worker_context(["os"])) as pool:
+    seen = pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result()
+print(json.dumps([seen, os.getenv("OPENBLAS_NUM_THREADS")]))
+"""
 
-    for name in BLAS_THREADS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MKL_NUM_THREADS", "4")  # the user's own choice stays
-    with one_blas_thread():
-        assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "1"
-        assert os.environ["MKL_NUM_THREADS"] == "4"
-    assert "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ
-    assert os.environ["MKL_NUM_THREADS"] == "4"
+
+def test_local_workers_start_with_one_blas_thread_unless_the_user_chose_their_own():
+    from sim.engine.executors import BLAS_THREADS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
+
+    def seen(env):  # in a fresh process: the forkserver starts there
+        out = subprocess.run(
+            [sys.executable, "-c", WORKER_SEES], env=env, capture_output=True, text=True, check=True
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    assert seen(env) == ["1", None]  # the worker has one thread; the caller's own is untouched
+    assert seen({**env, "OMP_NUM_THREADS": "4"}) == [None, None]  # a user's choice: all left

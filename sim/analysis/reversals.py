@@ -57,6 +57,11 @@ def band_of(values: pd.Series, low: float, high: float, n: int = BANDS) -> pd.Se
     return pd.Series(np.clip(at, 0, n - 1).astype(int), index=values.index)
 
 
+def edges(low: float, high: float, n: int = BANDS) -> np.ndarray:
+    """The n + 1 edges of the equal-width bands of [low, high] (rounded: 0.5, not 0.4999...)."""
+    return np.round(np.linspace(low, high, n + 1), 12)
+
+
 def level_means(
     points: pd.DataFrame,
     metrics: list[str],
@@ -70,12 +75,11 @@ def level_means(
     middle with its edges."""
     rows = []
     for name, (lo, hi) in ranges.items():
-        if discrete:
-            key, width = points[name].astype(float), 0.0
-        else:
-            width = (hi - lo) / BANDS
-            key = lo + (band_of(points[name], lo, hi) + 0.5) * width
-        for (scenario, value), g in points.groupby(["scenario", key], sort=False):
+        cut = edges(lo, hi)
+        band = band_of(points[name], lo, hi)
+        key = points[name].astype(float) if discrete else band
+        for (scenario, at), g in points.groupby(["scenario", key], sort=False):
+            value = at if discrete else (cut[at] + cut[at + 1]) / 2
             for metric in metrics:
                 rows.append(
                     {
@@ -83,8 +87,8 @@ def level_means(
                         "metric": metric,
                         "parameter": name,
                         "value": float(value),
-                        "from": float(value) - width / 2,
-                        "to": float(value) + width / 2,
+                        "from": float(value if discrete else cut[at]),
+                        "to": float(value if discrete else cut[at + 1]),
                         "mean_difference": float(g[metric].mean()),
                         "points": len(g),
                     }
@@ -106,18 +110,17 @@ def band_table(
         g = points[points.scenario == scenario]
         ba, bb = band_of(g[a], *ranges[a]), band_of(g[b], *ranges[b])
         for (i, j), cell in g.groupby([ba, bb]):
-            (alo, ahi), (blo, bhi) = ranges[a], ranges[b]
-            wa, wb = (ahi - alo) / BANDS, (bhi - blo) / BANDS
+            ea, eb = edges(*ranges[a]), edges(*ranges[b])
             rows.append(
                 {
                     "scenario": scenario,
                     "metric": metric,
                     "row_parameter": a,
-                    "row_from": alo + i * wa,
-                    "row_to": alo + (i + 1) * wa,
+                    "row_from": ea[i],
+                    "row_to": ea[i + 1],
                     "column_parameter": b,
-                    "column_from": blo + j * wb,
-                    "column_to": blo + (j + 1) * wb,
+                    "column_from": eb[j],
+                    "column_to": eb[j + 1],
                     "mean_difference": float(cell[metric].mean()),
                     "points": len(cell),
                 }

@@ -11,7 +11,6 @@ fails is information about the model, not something to tune away (docs/validatio
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,7 +23,7 @@ from sim.analysis.measures import Missing, Value, measure_run
 from sim.analysis.patterns import PATTERNS, Cell, Pattern
 from sim.analysis.stats import bootstrap_ci
 from sim.config.loader import apply_overrides
-from sim.engine.executors import chunks
+from sim.engine.executors import chunks, worker_context
 from sim.engine.plan import replication_seeds
 
 MIN_PAIRS = 5  # fewer runs with a finite effect than this: the pattern cannot be judged
@@ -60,8 +59,7 @@ def _execute(tasks: list[Task], executor: str, workers: int | None) -> Iterator[
             for future in dask_completed(client.map(_measure_chunk, parts, pure=False)):
                 yield from future.result()
         return
-    context = mp.get_context("forkserver")  # as the engine: no fork of a threaded process
-    context.set_forkserver_preload(["sim.analysis.measures"])
+    context = worker_context(["sim.analysis.measures"])  # as the engine's workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_measure_chunk, part) for part in parts]
         try:

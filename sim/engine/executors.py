@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing import forkserver
+from multiprocessing.context import BaseContext
 from typing import Any
 
 from sim.engine.worker import execute, execute_chunk, init_worker
@@ -64,19 +66,30 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
     """Processes started inside get one BLAS thread each, as Dask's workers do: the workers are
-    the parallelism, and BLAS threads of their own would only compete for the same cores. A
-    value the user has set is kept."""
-    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
-    for name in BLAS_THREADS:
-        os.environ.setdefault(name, "1")
+    the parallelism, and BLAS threads of their own would only compete for the same cores. When
+    the user has set any of these variables, all are left as they are."""
+    if any(name in os.environ for name in BLAS_THREADS):
+        yield
+        return
     try:
+        os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        for name in BLAS_THREADS:
+            os.environ.pop(name, None)
+
+
+def worker_context(preload: list[str]) -> BaseContext:
+    """The forkserver context local workers start from, with its server running. Workers are
+    forked from one server process per Python process: it keeps the modules it preloaded (so
+    each worker imports nothing) and the environment it started with (one BLAS thread). The
+    first call in a process fixes both; later calls reuse the running server. (forkserver, not
+    fork: forking a process that already runs threads, Dask or a progress bar, can deadlock.)"""
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(preload)
+    with one_blas_thread():
+        forkserver.ensure_running()
+    return context
 
 
 def run_local(
@@ -87,19 +100,16 @@ def run_local(
 ) -> Iterator[dict]:
     workers = workers or os.cpu_count() or 1
     stop = stop or threading.Event()
-    # forkserver: forking a process that already runs threads (Dask, a progress bar) can deadlock
-    context = mp.get_context("forkserver")
-    context.set_forkserver_preload(["sim.engine.worker"])  # imported once, not per worker
+    context = worker_context(["sim.engine.worker"])
     halt = context.Event()  # tells the workers to hand back what they finished
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=init_worker, initargs=(halt,)
     )
     try:
         # only unfinished futures are kept: a finished chunk's results are freed once yielded
-        with one_blas_thread():  # the workers start with the first submissions
-            pending = {
-                pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
-            }
+        pending = {
+            pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
+        }
         while pending and not stop.is_set():
             done, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
             for future in done:
