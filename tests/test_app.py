@@ -143,6 +143,20 @@ def wait_for(check, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+def settled(read, quiet: float = 3.0, timeout: float = 60.0):
+    """What ``read()`` gives once it has not changed for ``quiet`` seconds (a step already in
+    flight when the play loop is paused still lands)."""
+    deadline = time.monotonic() + timeout
+    last, since = read(), time.monotonic()
+    while time.monotonic() - since < quiet:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+        now = read()
+        if now != last:
+            last, since = now, time.monotonic()
+    return last
+
+
 def test_page_plays_and_switches_language_without_moving_a_node():
     _box, rc = solara.render(app.Page(), handle_error=False)
     try:
@@ -151,7 +165,7 @@ def test_page_plays_and_switches_language_without_moving_a_node():
         play.click()
         wait_for(lambda: "stap 0" not in htmls(rc, "opgaven-step")[0])
         play.click()  # pause
-        view = htmls(rc, "opgaven-network")[0]
+        view = settled(lambda: htmls(rc, "opgaven-network")[0])
         rc.find(v.BtnToggle).widget.v_model = 1  # what clicking "en" does
         assert app.language.value == "en"
         assert htmls(rc, "opgaven-step")[0].startswith("step ")
