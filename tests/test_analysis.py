@@ -224,6 +224,26 @@ def test_readings_final_at_a_step_and_run_means(tmp_path):
         values_at(res, ["fragmentation"], Reading(at=5))
 
 
+def paired_store(table: pd.DataFrame, y) -> pd.DataFrame:
+    """Runs of scenarios a and b at every design point of ``table``, replications 0 and 1, with
+    metric ``y(scenario, replication)`` (an array over the points)."""
+    frames = [
+        pd.DataFrame(
+            {
+                "run_id": [f"{scenario}/p{p:04d}/r{rep:03d}" for p in table.point],
+                "scenario": scenario,
+                "point": table.point,
+                "replication": rep,
+                "status": "ok",
+                "y": y(scenario, rep),
+            }
+        )
+        for scenario in ("a", "b")
+        for rep in (0, 1)
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def test_paired_differences_and_where_they_change_sign(tmp_path):
     """Scenario b does x1 − 0.5 better than a on every world; x2 does nothing: the paired
     difference's Morris index is all x1's, and its mean changes sign along x1 only."""
@@ -238,24 +258,9 @@ def test_paired_differences_and_where_they_change_sign(tmp_path):
         }
     )
     table = design_table(design, seed=5)
-    rows = []
-    for scenario in ("a", "b"):
-        for rep in (0, 1):
-            world = 0.1 * rep + table.x2.to_numpy()  # what both meet: cancels in the pair
-            gain = table.x1.to_numpy() - 0.5 if scenario == "b" else 0.0
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "run_id": [f"{scenario}/p{p:04d}/r{rep:03d}" for p in table.point],
-                        "scenario": scenario,
-                        "point": table.point,
-                        "replication": rep,
-                        "status": "ok",
-                        "y": world + gain,
-                    }
-                )
-            )
-    runs = pd.concat(rows, ignore_index=True)
+    x1, x2 = table.x1.to_numpy(), table.x2.to_numpy()
+    # 0.1 * rep + x2 is what both meet (it cancels in the pair); b gains x1 - 0.5
+    runs = paired_store(table, lambda sc, rep: 0.1 * rep + x2 + (x1 - 0.5 if sc == "b" else 0.0))
     diff = paired_runs(runs, "a", ["y"])
     assert set(diff.scenario) == {"b − a"} and len(diff) == 2 * len(table)
     expected = np.tile(table.x1.to_numpy() - 0.5, 2)
@@ -301,23 +306,8 @@ def test_sobol_differences_are_read_per_band_and_per_pair_of_bands(tmp_path):
     table = design_table(design, seed=3)
     band1 = np.minimum(np.floor(table.x1.to_numpy() * 2), 3)  # 4 bands of [0, 2]
     band2 = np.minimum(np.floor(table.x2.to_numpy() * 2), 3)
-    rows = []
-    for scenario in ("a", "b"):
-        for rep in (0, 1):
-            gain = 10 * band2 + band1 if scenario == "b" else 0.0
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "run_id": [f"{scenario}/p{p:04d}/r{rep:03d}" for p in table.point],
-                        "scenario": scenario,
-                        "point": table.point,
-                        "replication": rep,
-                        "status": "ok",
-                        "y": 0.3 * rep + gain,
-                    }
-                )
-            )
-    runs = pd.concat(rows, ignore_index=True)
+    step = 10 * band2 + band1  # what b gains over a: a step function of the bands
+    runs = paired_store(table, lambda sc, rep: 0.3 * rep + (step if sc == "b" else 0.0))
     manifest = {"spec": {"design": design.model_dump(mode="json"), "seed": 3}}
     res = Results(tmp_path, manifest, runs, table, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     paths = write_sensitivity(res, tmp_path / "s", ["y"], versus="a")
