@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from sim.opinion import (
     NoUniqueEquilibrium,
     friedkin_johnsen_equilibrium,
+    friedkin_johnsen_iterate,
     friedkin_johnsen_step,
+    listening_weights,
     row_stochastic,
 )
 
@@ -86,3 +88,44 @@ def test_model_salience_converges_to_the_equilibrium():
     assert model.active_opgaven
     assert equilibrium_gap(model, iterations=500) < 1e-9
     assert equilibrium_gap(model, iterations=1) > 1e-6  # one step is not yet there
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    density=st.floats(0.0, 1.0),
+    seed=st.integers(0, 10_000),
+)
+def test_listening_weights_equal_the_formula_in_every_bit(n, density, seed):
+    # The model's trajectories rest on W: the one-pass build must give the very numbers of
+    # row_stochastic(ties @ diag(influence)), isolated actors (a self-loop) included.
+    rng = np.random.default_rng(seed)
+    A = rng.random((n, n)) * (rng.random((n, n)) < density)
+    A = A + A.T
+    np.fill_diagonal(A, 0.0)
+    ties = sp.csr_array(A)
+    influence = rng.uniform(0.1, 3.0, n)
+    fast = listening_weights(ties, influence)
+    plain = row_stochastic(ties @ sp.diags_array(influence))
+    assert np.array_equal(fast.indptr, plain.indptr)
+    assert np.array_equal(fast.indices, plain.indices)
+    assert np.array_equal(fast.data, plain.data)  # bitwise, not approximately
+
+
+def test_listening_weights_by_hand():
+    # Actor 0 hears 1 (weight 1, influence 1) and 2 (weight 1, influence 3): 1/4 and 3/4.
+    ties = sp.csr_array(np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]))
+    W = listening_weights(ties, np.array([2.0, 1.0, 3.0]))
+    assert W.toarray() == pytest.approx(np.array([[0, 0.25, 0.75], [1, 0, 0], [1, 0, 0]]))
+    alone = listening_weights(sp.csr_array((2, 2)), np.ones(2))
+    assert alone.toarray() == pytest.approx(np.eye(2))
+
+
+def test_iterate_is_the_step_repeated():
+    rng = np.random.default_rng(5)
+    W = row_stochastic(rng.random((20, 20)) * (rng.random((20, 20)) < 0.3))
+    lam, x0, x = rng.random(20), rng.random((20, 3)), rng.random((20, 3))
+    stepped = x
+    for _ in range(4):
+        stepped = friedkin_johnsen_step(stepped, x0, W, lam)
+    assert np.array_equal(friedkin_johnsen_iterate(x, x0, W, lam, 4), stepped)

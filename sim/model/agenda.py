@@ -24,7 +24,11 @@ import scipy.sparse as sp
 from sim.model.actors import INSTITUTION
 from sim.model.opgave import Status
 from sim.model.perception import Perception, View, perceive
-from sim.opinion import friedkin_johnsen_equilibrium, friedkin_johnsen_step, row_stochastic
+from sim.opinion import (
+    friedkin_johnsen_equilibrium,
+    friedkin_johnsen_iterate,
+    listening_weights,
+)
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
 
 def influence_matrix(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array:
     """Row-stochastic W: actor i listens to its ties j in proportion to tie weight x influence_j."""
-    return row_stochastic(ties @ sp.diags_array(influence))
+    return listening_weights(ties, influence)
 
 
 def talk(model: OpgaveModel, seen: Perception) -> View:
@@ -59,8 +63,7 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     )
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
-    for _ in range(model.config.dynamics.agenda.fj_iterations):
-        x = friedkin_johnsen_step(x, seen.x0, W, lam)
+    x = friedkin_johnsen_iterate(x, seen.x0, W, lam, model.config.dynamics.agenda.fj_iterations)
     for k, op in enumerate(seen.opgaven):
         op.salience = x[:, k]
     return x
@@ -175,7 +178,5 @@ def equilibrium_gap(model: OpgaveModel, iterations: int = 300) -> float:
     seen = perceive(model, model.active_opgaven)
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
-    x = seen.x0.copy()
-    for _ in range(iterations):
-        x = friedkin_johnsen_step(x, seen.x0, W, lam)
+    x = friedkin_johnsen_iterate(seen.x0, seen.x0, W, lam, iterations)
     return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, seen.x0)).max(initial=0.0))

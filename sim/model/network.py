@@ -56,12 +56,15 @@ def measure(model: OpgaveModel, every: int = 1) -> None:
     if model.steps % every:
         return
     n = model.actors.n
-    upper = sp.triu(model.ties, k=1, format="coo")
-    n_ties = upper.nnz
+    ties = model.ties  # symmetric: each tie once, above the diagonal (no copy of the matrix)
+    row = np.repeat(np.arange(n, dtype=ties.indices.dtype), np.diff(ties.indptr))
+    upper = row < ties.indices
+    n_ties = int(np.count_nonzero(upper))
     possible = n * (n - 1) / 2
     model.network_stats["density"] = n_ties / possible if possible else 0.0
-    cross = model.actors.primary[upper.row] != model.actors.primary[upper.col]
-    model.network_stats["cross_domain"] = float(cross.mean()) if n_ties else 0.0
+    primary = model.actors.primary
+    cross = np.count_nonzero(primary[row[upper]] != primary[ties.indices[upper]])
+    model.network_stats["cross_domain"] = cross / n_ties if n_ties else 0.0
 
 
 def to_networkx(model: OpgaveModel) -> nx.Graph:
