@@ -1,8 +1,12 @@
 """Perception through lenses, scarce attention, support and the owner's gate on the agenda."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import OpgaveModel, load_config
 from sim.model import agenda, perception
@@ -243,3 +247,27 @@ def test_without_social_influence_owners_hear_of_multi_mandate_challenges_later(
     assert min(later) >= 0 and np.mean(later) > 1.0
     assert wilcoxon(later, alternative="greater", zero_method="wilcox").pvalue < 0.05
     assert np.mean(fewer) > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    carried=st.lists(st.integers(0, 11), unique=True, max_size=12),
+    new=st.integers(0, 4),
+    seed=st.integers(0, 1000),
+)
+def test_carried_salience_takes_each_column_from_where_it_was(carried, new, seed):
+    # Last step's matrix had challenges 0..11 in its columns (uid u in column 11 - u, so blocks
+    # run backwards too); now some of them are in view, in any order, with new ones mixed in.
+    rng = np.random.default_rng(seed)
+    last = rng.random((5, 12))
+    column = {u: 11 - u for u in range(12)}
+    uids = carried + [100 + i for i in range(new)]
+    rng.shuffle(uids)
+    seen = SimpleNamespace(
+        opgaven=[SimpleNamespace(uid=u) for u in uids], x0=rng.random((5, len(uids)))
+    )
+    x = agenda.carried_salience((last, column), seen)
+    for k, u in enumerate(uids):
+        expected = last[:, column[u]] if u in column else seen.x0[:, k]
+        assert np.array_equal(x[:, k], expected)
+    assert np.array_equal(agenda.carried_salience(None, seen), seen.x0)

@@ -71,6 +71,7 @@ class OpgaveModel(mesa.Model):
         self.coalitions = Coalitions(self.actors.n, self.world.n_domains)
         self.totals = {"effort": 0.0, "overhead": 0.0, "value": 0.0, "need": 0.0}
         self.totals["recruiting"] = 0.0  # effort spent asking candidates (part of overhead)
+        self.salience: tuple | None = None  # last talk's (N, M) salience and its columns
         self.terms_cache: tuple | None = None  # this step's membership motive terms
         self.value_cache: tuple | None = None  # this step's membership values (make_room)
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}

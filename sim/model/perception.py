@@ -100,7 +100,8 @@ def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> Perception:
     shares = need_shares(np.stack([op.remaining for op in opgaven]))
     urgency = np.array([op.urgency for op in opgaven])
     prox = proximity(actors.region, actors.reach, np.stack([op.regions for op in opgaven]))
-    relevance = (actors.lens_eff @ shares.T) * prox
-    heard = heard_directly(relevance, model.config.dynamics.agenda.perception_floor)
-    x0 = np.where(heard, urgency[None, :] * relevance, 0.0)
+    relevance = actors.lens_eff @ shares.T
+    relevance *= prox  # in place: at city scale every (N, M) array is hundreds of megabytes
+    x0 = relevance * urgency
+    x0[~heard_directly(relevance, model.config.dynamics.agenda.perception_floor)] = 0.0
     return Perception(opgaven, shares, prox, actors.home @ shares.T, relevance, x0)

@@ -130,7 +130,7 @@ class CollectiveDefinition(Definition):
 
     def agenda_voice(self, model, seen):
         voice = model.strategy.citizens.may_sit(model)
-        return np.repeat(voice[:, None], len(seen.opgaven), axis=1)
+        return np.broadcast_to(voice[:, None], (voice.size, len(seen.opgaven)))  # no copy
 
     def takes_up(self, model, backers):
         return regie.takes_up(model, backers)
