@@ -56,6 +56,9 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     if not seen.opgaven:
         return seen.x0
     x = carried_salience(model.salience, seen)
+    model.salience = None  # let last step's matrix go before the iterations need room
+    for op in seen.opgaven:
+        op.salience = None
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
     x = friedkin_johnsen_iterate(x, seen.x0, W, lam, model.config.dynamics.agenda.fj_iterations)
