@@ -64,7 +64,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run_and_write(args: argparse.Namespace, config: Config, out_dir: Path, label: str) -> int:
     """Run ``config``, store it in ``out_dir`` and print the summary (titled with ``label``)."""
     with ProgressReport(config.name, unit="steps", console=console, quiet=args.quiet) as bar:
-        output = run_config(config, progress=lambda done, total: bar.update(done, 0, total))
+        output = run_config(
+            config,
+            progress=lambda done, total: bar.update(done, 0, total),
+            network=not args.no_network,
+        )
     write_run(output, out_dir, source=str(args.config), overrides=list(args.set or []))
 
     final = output.steps.iloc[-1]
@@ -219,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="overwrite an output folder in use")
     run.add_argument("--quiet", action="store_true", help="no progress bar or progress lines")
     run.add_argument("--allow-large", action="store_true", help=LARGE_HELP)
+    run.add_argument(
+        "--no-network",
+        action="store_true",
+        help="skip network.graphml and the end-of-run network measures (for very large runs)",
+    )
     run.set_defaults(func=cmd_run)
 
     exp = sub.add_parser("experiment", help="run an experiment spec (sweeps with replications)")

@@ -124,3 +124,12 @@ def test_python_dash_m_sim(tmp_path):
         check=False,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_run_without_network_skips_only_the_graph(tmp_path):
+    out = tmp_path / "lean"
+    assert main([*HYBRID_RUN, "--out", str(out), "--no-network"]) == 0
+    assert not (out / "network.graphml").exists()
+    assert (out / "steps.parquet").is_file() and (out / "opgaven.parquet").is_file()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["network"] is None and manifest["steps"] == 30

@@ -30,14 +30,16 @@ class RunOutput:
     opgaven: pd.DataFrame
     actors: pd.DataFrame
     memberships: pd.DataFrame  # one row per membership ever held (docs/ODD.md, outputs)
-    network: nx.Graph
-    network_summary: dict
+    network: nx.Graph | None  # None when the run was asked not to build it
+    network_summary: dict | None
     seconds: float
     model: OpgaveModel
 
 
-def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
-    """Run ``config.steps`` steps of the model seeded with ``config.seed``."""
+def run_config(config: Config, progress: Progress | None = None, network: bool = True) -> RunOutput:
+    """Run ``config.steps`` steps of the model seeded with ``config.seed``. ``network=False``
+    skips the end-of-run graph and its measures (at 100,000 actors they take longer than
+    many steps: a networkx graph of every actor and tie, betweenness, GraphML)."""
     start = time.perf_counter()
     model = OpgaveModel(config)
     for t in range(config.steps):
@@ -45,7 +47,7 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
         if progress is not None:
             progress(t + 1, config.steps)
     steps = model.datacollector.get_model_vars_dataframe().reset_index(names="step")
-    network = to_networkx(model)
+    graph = to_networkx(model) if network else None
     return RunOutput(
         config=config,
         seed=config.seed,
@@ -53,8 +55,8 @@ def run_config(config: Config, progress: Progress | None = None) -> RunOutput:
         opgaven=pd.DataFrame(opgave_records(model)),
         actors=pd.DataFrame(actor_records(model)),
         memberships=pd.DataFrame(membership_records(model)),
-        network=network,
-        network_summary=summary(model, G=network),
+        network=graph,
+        network_summary=summary(model, G=graph) if graph is not None else None,
         seconds=time.perf_counter() - start,
         model=model,
     )
@@ -75,7 +77,9 @@ def write_run(
     write_parquet(output.opgaven, out_dir / "opgaven.parquet")
     write_parquet(output.actors, out_dir / "actors.parquet")
     write_parquet(output.memberships, out_dir / "memberships.parquet")
-    atomic_write(out_dir / "network.graphml", lambda tmp: nx.write_graphml(output.network, tmp))
+    if output.network is not None:
+        graph = output.network
+        atomic_write(out_dir / "network.graphml", lambda tmp: nx.write_graphml(graph, tmp))
     final = output.steps.iloc[-1].drop("step").to_dict()
     write_json(
         {
