@@ -229,7 +229,17 @@ def test_a_failing_run_is_recorded_and_retried(tmp_path, monkeypatch):
 def test_shipped_specs_are_valid():
     for path in sorted((ROOT / "experiments").glob("*.yaml")):
         assert isinstance(load_spec(path), ExperimentSpec)
-        assert plan_experiment(path).runs
+        assert plan_experiment(path, allow_large=True).runs
+
+
+def test_only_the_city_sweep_needs_allow_large():
+    # 100,000 actors: about 10 GB a run by the estimate; the user must say they mean it
+    for path in sorted((ROOT / "experiments").glob("*.yaml")):
+        if path.stem == "city_sweep":
+            with pytest.raises(UsageError, match="allow-large"):
+                plan_experiment(path)
+        else:
+            assert plan_experiment(path).runs
 
 
 def test_cli_dry_run_runs_nothing(tmp_path, capsys):
@@ -264,3 +274,19 @@ def test_local_workers_start_with_one_blas_thread_unless_the_user_chose_their_ow
 
     assert seen(env) == ["1", None]  # the worker has one thread; the caller's own is untouched
     assert seen({**env, "OMP_NUM_THREADS": "4"}) == [None, None]  # a user's choice: all left
+
+
+def test_chunks_hold_about_a_second_of_work():
+    from sim.config.loader import load_config
+    from sim.engine.executors import chunk_size
+
+    def runs(n, *overrides):
+        config = load_config(ROOT / "configs" / "base.yaml", list(overrides)).model_dump()
+        return [{"run_id": f"r{i}", "config": config} for i in range(n)]
+
+    # the default world for 200 steps is estimated at over a second: one run per task
+    assert chunk_size(runs(400, "steps=200"), workers=2) == 1
+    # 5-step runs take milliseconds: many per task, but several tasks per worker, at most 20
+    assert chunk_size(runs(400, "steps=5"), workers=2) == 20
+    assert chunk_size(runs(40, "steps=5"), workers=2) == 40 // 8
+    assert chunk_size([], workers=2) == 1

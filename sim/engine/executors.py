@@ -19,6 +19,8 @@ from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from sim.config.loader import validate
+from sim.engine.limits import estimate
 from sim.engine.worker import execute, execute_chunk, init_worker
 from sim.errors import UsageError
 
@@ -36,9 +38,21 @@ def chunks(runs: list[Run], size: int) -> list[list[Run]]:
     return [runs[i : i + size] for i in range(0, len(runs), size)]
 
 
-def chunk_size(n_runs: int, workers: int) -> int:
-    """Several chunks per worker (for balance and progress), at most 20 runs each."""
-    return max(1, min(20, n_runs // max(1, workers * 4)))
+CHUNK_SECONDS = 1.0  # work per chunk: per-task overhead is milliseconds, the idle tail half this
+
+
+def chunk_size(runs: list[Run], workers: int) -> int:
+    """Runs per task: about ``CHUNK_SECONDS`` of work (by the rough estimate of the first run),
+    several chunks per worker (for balance and progress), at most 20 runs. Runs of a second or
+    more go one at a time: a chunk of five left one worker idle for half a chunk at the end."""
+    if not runs:
+        return 1
+    try:
+        seconds = estimate(validate(runs[0]["config"], runs[0]["run_id"])).seconds
+    except (KeyError, ValueError):  # an invalid config fails in its worker, with its message
+        seconds = CHUNK_SECONDS
+    by_time = int(CHUNK_SECONDS / max(seconds, 1e-3))
+    return max(1, min(20, by_time, len(runs) // max(1, workers * 4)))
 
 
 def run_serial(runs: list[Run], stop: threading.Event | None = None, **_: Any) -> Iterator[dict]:
@@ -107,9 +121,7 @@ def run_local(
     )
     try:
         # only unfinished futures are kept: a finished chunk's results are freed once yielded
-        pending = {
-            pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(len(runs), workers))
-        }
+        pending = {pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(runs, workers))}
         while pending and not stop.is_set():
             done, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
             for future in done:
@@ -172,7 +184,7 @@ def run_dask(
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
-        parts = chunks(runs, chunk_size(len(runs), n_workers))
+        parts = chunks(runs, chunk_size(runs, n_workers))
         # retries: a chunk whose worker dies is computed again elsewhere
         futures = client.map(execute_chunk, parts, retries=2, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
