@@ -108,29 +108,45 @@ def scaling(key: str, values: list[int], extra: list[str], size: str) -> float:
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
 
 
-def sweep_efficiency(runs: int = 40, steps: int = 100, repeats: int = 3) -> dict[str, float]:
-    """Median seconds for ``runs`` short runs of the default scenario serially (one BLAS
-    thread, as the workers have), on two local workers and on a two-worker Dask LocalCluster
-    (started afresh each time, as ``--executor dask`` does). The three alternate, ``repeats``
-    times: this machine's speed drifts by a fifth within minutes."""
+SWEEP = {
+    "name": "bench_sweep",
+    "scenarios": {"base": {"config": str(CONFIGS / "base.yaml")}},
+    "replications": 40,
+    "seed": 1,
+    "steps": 100,
+    "outputs": {"steps_every": 10, "opgaven": False, "actors": False, "network": False},
+}
+
+
+def sweep_here(executor: str) -> float:
+    """Seconds for the 40-run sweep on ``executor`` (two workers for local and Dask)."""
     from sim import run_experiment
+
+    workers = None if executor == "serial" else 2
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        run_experiment(SWEEP, out=Path(tmp) / "out", executor=executor, workers=workers)
+        return time.perf_counter() - start
+
+
+def sweep_efficiency(repeats: int = 3) -> dict[str, float]:
+    """Median seconds of the sweep serially, on two local workers and on a two-worker Dask
+    LocalCluster (started afresh, as ``--executor dask`` does), each in a fresh process with
+    one BLAS thread, as the workers have. The three alternate, ``repeats`` times: this
+    machine's speed drifts by a fifth within minutes."""
     from sim.engine.executors import one_blas_thread
 
-    spec = {
-        "name": "bench_sweep",
-        "scenarios": {"base": {"config": str(CONFIGS / "base.yaml")}},
-        "replications": runs,
-        "seed": 1,
-        "steps": steps,
-        "outputs": {"steps_every": 10, "opgaven": False, "actors": False, "network": False},
-    }
     seconds: dict[str, list[float]] = {"serial": [], "local": [], "dask": []}
     for _ in range(repeats):
-        for executor, workers in (("serial", None), ("local", 2), ("dask", 2)):
-            with tempfile.TemporaryDirectory() as tmp, one_blas_thread():
-                start = time.perf_counter()
-                run_experiment(spec, out=Path(tmp) / "out", executor=executor, workers=workers)
-                seconds[executor].append(time.perf_counter() - start)
+        for executor in seconds:
+            with one_blas_thread():  # the environment the fresh process starts with
+                out = subprocess.run(
+                    [sys.executable, __file__, "--sweep", executor],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+            seconds[executor].append(float(out.stdout.strip().splitlines()[-1]))
     return {k: statistics.median(v) for k, v in seconds.items()}
 
 
@@ -149,9 +165,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="the table only")
     parser.add_argument("--city", action="store_true", help="also city.yaml (~15 minutes)")
     parser.add_argument("--case", nargs="+", help=argparse.SUPPRESS)  # CONFIG [OVERRIDES]: one run
+    parser.add_argument("--sweep", help=argparse.SUPPRESS)  # EXECUTOR: one sweep
     args = parser.parse_args()
     if args.case:
         print(json.dumps(measure_here(args.case[0], args.case[1:])))
+        return 0
+    if args.sweep:
+        print(sweep_here(args.sweep))
         return 0
 
     ok = True

@@ -99,12 +99,13 @@ def listening_weights(ties: sp.csr_array, influence: np.ndarray) -> sp.csr_array
 
     Identical to that formula in every bit, because the model's trajectories depend on it: the
     sparse product lists each row's entries in reverse, so each row is summed in reverse here.
-    An actor without ties listens only to itself. Falls back to the formula when a weight is 0.
+    An actor without ties listens only to itself. Falls back to the formula when a weight is 0
+    or ``ties`` is not canonical (unsorted or duplicate entries; the model's never are).
     """
     n = ties.shape[0]
     indptr, indices = ties.indptr, ties.indices
     weighted = ties.data * influence[indices]
-    if not weighted.all():  # the product drops zero entries; rare enough to let scipy do it
+    if not (weighted.all() and ties.has_canonical_format):  # rare: let scipy do it
         return row_stochastic(ties @ sp.diags_array(influence))
     counts = np.diff(indptr)
     has_ties = counts > 0

@@ -133,3 +133,8 @@ def test_run_without_network_skips_only_the_graph(tmp_path):
     assert (out / "steps.parquet").is_file() and (out / "opgaven.parquet").is_file()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["network"] is None and manifest["steps"] == 30
+    # over a folder that held a run with its graph: that graph does not stay behind
+    assert main([*HYBRID_RUN, "--out", str(out), "--force"]) == 0
+    assert (out / "network.graphml").is_file()
+    assert main([*HYBRID_RUN, "--out", str(out), "--force", "--no-network"]) == 0
+    assert not (out / "network.graphml").exists()

@@ -280,9 +280,9 @@ def test_chunks_hold_about_a_second_of_work():
     from sim.config.loader import load_config
     from sim.engine.executors import chunk_size
 
-    def runs(n, *overrides):
-        config = load_config(ROOT / "configs" / "base.yaml", list(overrides)).model_dump()
-        return [{"run_id": f"r{i}", "config": config} for i in range(n)]
+    def runs(n, *overrides, scenario="base", config="base.yaml"):
+        raw = load_config(ROOT / "configs" / config, list(overrides)).model_dump()
+        return [{"run_id": f"r{i}", "scenario": scenario, "config": raw} for i in range(n)]
 
     # the default world for 200 steps is estimated at over a second: one run per task
     assert chunk_size(runs(400, "steps=200"), workers=2) == 1
@@ -290,3 +290,6 @@ def test_chunks_hold_about_a_second_of_work():
     assert chunk_size(runs(400, "steps=5"), workers=2) == 20
     assert chunk_size(runs(40, "steps=5"), workers=2) == 40 // 8
     assert chunk_size([], workers=2) == 1
+    # the longest scenario decides, wherever its runs sit in the plan
+    mixed = runs(200, "steps=5") + runs(200, scenario="big", config="large.yaml")
+    assert chunk_size(mixed, workers=2) == 1

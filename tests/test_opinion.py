@@ -112,6 +112,19 @@ def test_listening_weights_equal_the_formula_in_every_bit(n, density, seed):
     assert np.array_equal(fast.data, plain.data)  # bitwise, not approximately
 
 
+def test_listening_weights_of_a_non_canonical_matrix_equal_the_formula():
+    # unsorted entries and an isolated actor: scipy's own path, so still the formula's bits
+    ties = sp.csr_array(
+        (np.array([1.0, 2.0, 1.0, 2.0]), np.array([2, 1, 0, 0]), np.array([0, 2, 3, 4, 4])),
+        shape=(4, 4),
+    )
+    assert not ties.has_canonical_format
+    influence = np.array([1.0, 2.0, 3.0, 1.0])
+    fast = listening_weights(ties, influence)
+    plain = row_stochastic(ties @ sp.diags_array(influence))
+    assert np.array_equal(fast.indices, plain.indices) and np.array_equal(fast.data, plain.data)
+
+
 def test_listening_weights_by_hand():
     # Actor 0 hears 1 (weight 1, influence 1) and 2 (weight 1, influence 3): 1/4 and 3/4.
     ties = sp.csr_array(np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]))

@@ -42,15 +42,17 @@ CHUNK_SECONDS = 1.0  # work per chunk: per-task overhead is milliseconds, the id
 
 
 def chunk_size(runs: list[Run], workers: int) -> int:
-    """Runs per task: about ``CHUNK_SECONDS`` of work (by the rough estimate of the first run),
-    several chunks per worker (for balance and progress), at most 20 runs. Runs of a second or
-    more go one at a time: a chunk of five left one worker idle for half a chunk at the end."""
+    """Runs per task: about ``CHUNK_SECONDS`` of work (by the rough estimate of the longest
+    scenario's first run), several chunks per worker (for balance and progress), at most 20.
+    Runs of half a second or more go one at a time: a chunk of five left one worker idle for
+    half a chunk at the end."""
     if not runs:
         return 1
+    firsts = {run.get("scenario"): run for run in reversed(runs)}.values()
     try:
-        seconds = estimate(validate(runs[0]["config"], runs[0]["run_id"])).seconds
-    except (KeyError, ValueError):  # an invalid config fails in its worker, with its message
-        seconds = CHUNK_SECONDS
+        seconds = max(estimate(validate(r["config"], r["run_id"])).seconds for r in firsts)
+    except (KeyError, TypeError, ValueError):  # an invalid config fails in its worker, with
+        seconds = CHUNK_SECONDS  # its message
     by_time = int(CHUNK_SECONDS / max(seconds, 1e-3))
     return max(1, min(20, by_time, len(runs) // max(1, workers * 4)))
 

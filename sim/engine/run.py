@@ -80,6 +80,8 @@ def write_run(
     if output.network is not None:
         graph = output.network
         atomic_write(out_dir / "network.graphml", lambda tmp: nx.write_graphml(graph, tmp))
+    else:  # a folder overwritten with --force keeps no graph of an earlier run
+        (out_dir / "network.graphml").unlink(missing_ok=True)
     final = output.steps.iloc[-1].drop("step").to_dict()
     write_json(
         {

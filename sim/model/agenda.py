@@ -54,6 +54,7 @@ def talk(model: OpgaveModel, seen: Perception) -> View:
 def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     """Run ``fj_iterations`` Friedkin–Johnsen steps from last step's salience (x0 for new ones)."""
     if not seen.opgaven:
+        model.salience = None
         return seen.x0
     x = carried_salience(model.salience, seen)
     model.salience = None  # let last step's matrix go before the iterations need room
