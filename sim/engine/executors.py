@@ -177,12 +177,18 @@ def run_dask(
     if scheduler:
         client = connect(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
+        import dask
+
+        # Workers fork from the server the local pool uses, which has imported the model
+        # (and distributed): no worker imports anything, and each has one BLAS thread.
+        with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+            worker_context(["distributed", "sim.engine.worker"])
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
