@@ -68,7 +68,8 @@ class Definition:
     name: ClassVar[KnobDefinition]
 
     def agenda_voice(self, model: OpgaveModel, seen: Perception) -> np.ndarray:
-        """(N, M) bool: whose support counts for putting each challenge on the agenda."""
+        """(N, M) bool: whose support counts for putting each challenge on the agenda (may be a
+        read-only broadcast view: do not write to it)."""
         raise NotImplementedError
 
     def takes_up(self, model: OpgaveModel, backers: np.ndarray) -> bool:
