@@ -271,3 +271,14 @@ def test_carried_salience_takes_each_column_from_where_it_was(carried, new, seed
         expected = last[:, column[u]] if u in column else seen.x0[:, k]
         assert np.array_equal(x[:, k], expected)
     assert np.array_equal(agenda.carried_salience(None, seen), seen.x0)
+
+
+def test_salience_of_reads_each_challenge_from_the_last_talk():
+    model = OpgaveModel(small_config())
+    model.run_for(3)
+    view = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    assert view.opgaven
+    for k, op in enumerate(view.opgaven):
+        assert np.array_equal(agenda.salience_of(model, op), view.x[:, k])
+    outside = SimpleNamespace(uid=10**9)  # never in a talk
+    assert agenda.salience_of(model, outside) is None

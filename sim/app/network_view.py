@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 
 from sim.app.labels import label
 from sim.app.layout import RADIUS, StableLayout
+from sim.model import agenda
 from sim.model.coordination import link_components
 from sim.model.model import OpgaveModel
 from sim.model.opgave import Status
@@ -87,8 +88,9 @@ def build_graph(model: OpgaveModel, max_actors: int = 400) -> nx.Graph:
     for a in [*members, *others]:
         G.add_node(f"a{a}", kind="actor", type=model.actor_at(int(a)).key, member=a in members)
     for op in recent:  # an unseen line to those who notice it most: challenges sit among them
-        if op.salience is not None and op.active:
-            for a in np.argsort(-op.salience, kind="stable")[:3]:
+        salience = agenda.salience_of(model, op)
+        if salience is not None and op.active:
+            for a in np.argsort(-salience, kind="stable")[:3]:
                 if G.has_node(f"a{a}") and not G.has_edge(f"k{op.uid}", f"a{a}"):
                     G.add_edge(f"k{op.uid}", f"a{a}", kind="sees", weight=0.3)
     drawn = {int(n[1:]) for n in G if n.startswith("a")}

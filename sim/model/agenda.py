@@ -58,15 +58,19 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
         return seen.x0
     x = carried_salience(model.salience, seen)
     model.salience = None  # let last step's matrix go before the iterations need room
-    for op in seen.opgaven:
-        op.salience = None
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
     x = friedkin_johnsen_iterate(x, seen.x0, W, lam, model.config.dynamics.agenda.fj_iterations)
     model.salience = (x, {op.uid: k for k, op in enumerate(seen.opgaven)})
-    for k, op in enumerate(seen.opgaven):
-        op.salience = x[:, k]  # a view, for readers of one challenge (the classroom view)
     return x
+
+
+def salience_of(model: OpgaveModel, op: Opgave) -> np.ndarray | None:
+    """(N,) each actor's salience of ``op`` after the last talk (None: it was not in the talk)."""
+    if model.salience is None or op.uid not in model.salience[1]:
+        return None
+    matrix, column = model.salience
+    return matrix[:, column[op.uid]]
 
 
 def carried_salience(last: tuple[np.ndarray, dict[int, int]] | None, seen: Perception):

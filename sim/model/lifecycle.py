@@ -36,7 +36,6 @@ def end(model: OpgaveModel) -> None:
 def close(model: OpgaveModel, op, status: Status) -> None:
     op.status = status
     op.ended_step = model.steps
-    op.salience = None  # an (N,) view into that step's salience matrix: let the matrix go
     why = Ending.CHALLENGE_RESOLVED if status == Status.RESOLVED else Ending.CHALLENGE_ORPHANED
     for j in model.coalitions.initiatives_of(op.uid):
         model.coalitions.close_initiative(j, model.steps, why)

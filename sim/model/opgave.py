@@ -61,7 +61,6 @@ class Opgave:
     effort: float = 0.0
     fragmentation: float = 0.0
     uncovered_steps: int = 0
-    salience: np.ndarray | None = None  # (N,) Friedkin–Johnsen state
     public_attention: float = 0.0  # a stock: builds while citizens carry it, then decays
     business: np.ndarray = field(default=None)  # (D,) business case per domain now (it walks)
     supporters: np.ndarray | None = None  # who put it on the agenda, strongest first
