@@ -90,6 +90,14 @@ def test_model_salience_converges_to_the_equilibrium():
     assert equilibrium_gap(model, iterations=1) > 1e-6  # one step is not yet there
 
 
+def assert_same_bits(W, ties, influence):
+    """W has the structure and, bitwise, the numbers of row_stochastic(ties @ diag(influence))."""
+    plain = row_stochastic(ties @ sp.diags_array(influence))
+    assert np.array_equal(W.indptr, plain.indptr)
+    assert np.array_equal(W.indices, plain.indices)
+    assert np.array_equal(W.data, plain.data)  # bitwise, not approximately
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     n=st.integers(1, 40),
@@ -105,11 +113,7 @@ def test_listening_weights_equal_the_formula_in_every_bit(n, density, seed):
     np.fill_diagonal(A, 0.0)
     ties = sp.csr_array(A)
     influence = rng.uniform(0.1, 3.0, n)
-    fast = listening_weights(ties, influence)
-    plain = row_stochastic(ties @ sp.diags_array(influence))
-    assert np.array_equal(fast.indptr, plain.indptr)
-    assert np.array_equal(fast.indices, plain.indices)
-    assert np.array_equal(fast.data, plain.data)  # bitwise, not approximately
+    assert_same_bits(listening_weights(ties, influence), ties, influence)
 
 
 def test_listening_weights_of_a_non_canonical_matrix_equal_the_formula():
@@ -120,9 +124,7 @@ def test_listening_weights_of_a_non_canonical_matrix_equal_the_formula():
     )
     assert not ties.has_canonical_format
     influence = np.array([1.0, 2.0, 3.0, 1.0])
-    fast = listening_weights(ties, influence)
-    plain = row_stochastic(ties @ sp.diags_array(influence))
-    assert np.array_equal(fast.indices, plain.indices) and np.array_equal(fast.data, plain.data)
+    assert_same_bits(listening_weights(ties, influence), ties, influence)
 
 
 def test_listening_weights_by_hand():

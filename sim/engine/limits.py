@@ -43,7 +43,7 @@ def estimate(config: Config) -> Estimate:
     ties = actors * config.dynamics.network.mean_degree / 2
     # each step holds about eight (actors x open challenges) float arrays (perception, talk)
     memory = 200e6 + 5e3 * actors + 300 * ties + 2e3 * opgaven
-    memory += 64 * actors * max(config.opgaven.initial, live)
+    memory += 64 * actors * live
     memory += 2e3 * config.steps  # the collected metrics
     return Estimate(actors, opgaven, config.steps, ms_per_step * config.steps / 1e3, memory)
 
