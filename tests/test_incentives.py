@@ -15,7 +15,7 @@ from scipy import stats
 from sim import OpgaveModel
 from sim.config.dynamics import IncentiveParams
 from sim.engine.run import run_config, write_run
-from sim.model import incentives, perception
+from sim.model import agenda, incentives, perception
 from sim.model.actors import CITIZEN, COMPANY, INSTITUTION, Context, Institution
 from sim.model.coalitions import Coalitions, Ending
 from sim.model.motives import MOTIVE_LABELS, motive_label
@@ -76,7 +76,7 @@ def one_challenge(*overrides):
         small_config("opgaven.initial=0", "opgaven.arrival_rate=0", "world.regions=1", *overrides)
     )
     op = add_challenge(model, [60.0, 20.0, 20.0, 0.0, 0.0, 0.0], urgency=0.4, business_case=0.7)
-    return model, op, perception.perceive(model, [op])
+    return model, op, agenda.talk(model, perception.perceive(model, [op]))
 
 
 def test_case_of_by_hand():

@@ -22,7 +22,7 @@ def one_challenge_model(*overrides):
     )
     op = add_challenge(model, [60.0, 20.0, 20.0, 0.0, 0.0, 0.0], urgency=0.4, business_case=0.7)
     op.public_attention = 0.3
-    view = perception.perceive(model, [op])
+    view = agenda.talk(model, perception.perceive(model, [op]))
     return model, op, view
 
 
@@ -109,7 +109,7 @@ def citizen_in_one_initiative():
     )
     a = add_challenge(model, [60.0, 20.0, 20.0, 0.0, 0.0, 0.0], urgency=0.4)
     b = add_challenge(model, [0.0, 0.0, 0.0, 30.0, 30.0, 40.0], urgency=0.4)
-    view = perception.perceive(model, [a, b])
+    view = agenda.talk(model, perception.perceive(model, [a, b]))
     C = model.coalitions
     scope = np.ones(model.world.n_domains, dtype=bool)
     ja = C.new_initiative(a.uid, scope, lead=-1, quality=1.0, step=0)

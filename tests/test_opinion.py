@@ -6,6 +6,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim import opinion
 from sim.opinion import (
     NoUniqueEquilibrium,
     friedkin_johnsen_equilibrium,
@@ -144,3 +145,37 @@ def test_iterate_is_the_step_repeated():
     for _ in range(4):
         stepped = friedkin_johnsen_step(stepped, x0, W, lam)
     assert np.array_equal(friedkin_johnsen_iterate(x, x0, W, lam, 4), stepped)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 30),
+    k=st.integers(0, 3 * opinion.COLUMNS + 5),
+    steps=st.integers(0, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_iterating_in_blocks_of_opinions_gives_the_same_bits(n, k, steps, seed):
+    # the columns do not mix: a block at a time is every entry's same sum in the same order
+    rng = np.random.default_rng(seed)
+    ties = sp.random_array((n, n), density=0.3, rng=rng, format="csr")
+    W = listening_weights(ties, rng.random(n) + 0.1)
+    lam, x0, x = rng.random(n), rng.random((n, k)), rng.random((n, k))
+    whole = x.copy()
+    for _ in range(steps):  # all columns at once, as before the blocks
+        whole = (lam[:, None] * (W @ whole)) + (1.0 - lam[:, None]) * x0
+    blocked = friedkin_johnsen_iterate(x.copy(), x0, W, lam, steps)
+    assert blocked.shape == (n, k) and blocked.tobytes() == whole.tobytes()
+    # one opinion alone (a vector) iterates to the same bits as its column among the others
+    if k:
+        alone = friedkin_johnsen_iterate(x[:, 0].copy(), x0[:, 0], W, lam, steps)
+        assert alone.tobytes() == whole[:, 0].copy().tobytes()
+
+
+def test_column_blocks_by_hand():
+    def widths(k):
+        return [(b.start, b.stop) for b in opinion.column_blocks(k, size=4)]
+
+    assert widths(0) == [] and widths(1) == [(0, 1)] and widths(4) == [(0, 4)]
+    assert widths(5) == [(0, 5)]  # never a lone last column: it joins the block before
+    assert widths(6) == [(0, 4), (4, 6)] and widths(9) == [(0, 4), (4, 9)]
+    assert widths(10) == [(0, 4), (4, 8), (8, 10)]

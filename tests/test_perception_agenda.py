@@ -28,8 +28,13 @@ def test_need_shares_and_proximity():
     shares = perception.need_shares(np.array([[2.0, 2.0, 0.0], [0, 0, 0]]))
     assert shares == pytest.approx(np.array([[0.5, 0.5, 0.0], [0, 0, 0]]))
     regions = np.array([[True, False], [False, True]])  # challenge 0 in region 0, 1 in region 1
-    prox = perception.proximity(np.array([0, 1]), np.array([0.2, 0.3]), regions)
-    assert prox == pytest.approx(np.array([[1.0, 0.2], [0.3, 1.0]]))
+    inside = perception.within(np.array([0, 1]), regions)
+    assert inside.tolist() == [[True, False], [False, True]]  # actor 0 in region 0, 1 in 1
+    seen = perception.Perception([], shares, inside, np.array([0.2, 0.3]), *[None] * 3)
+    assert seen.proximity().tolist() == [[1.0, 0.2], [0.3, 1.0]]
+    assert seen.proximity(columns=1).tolist() == [0.2, 1.0]
+    assert seen.proximity(np.array([1, 0]), 0).tolist() == [0.3, 1.0]
+    assert seen.proximity(np.array([0, 1, 1]), np.array([1, 0, 1])).tolist() == [0.2, 0.3, 1.0]
 
 
 def test_raw_salience_by_hand():
@@ -41,7 +46,8 @@ def test_raw_salience_by_hand():
     i = 0
     share = op.remaining / op.remaining.sum()
     expected = op.urgency * (model.actors.lens_eff[i] * share).sum() * 1.0
-    assert view.x0[i, 0] == pytest.approx(expected)
+    assert view.raw_salience(0)[i] == pytest.approx(expected)
+    assert view.raw_salience()[i, 0] == view.raw_salience(0)[i]
 
 
 def chain(stubbornness: float) -> OpgaveModel:
@@ -76,7 +82,7 @@ def test_only_the_lens_that_sees_enough_hears_directly():
     model = chain(0.5)
     seen = perception.perceive(model, model.active_opgaven)
     assert seen.relevance[:, 0] == pytest.approx([0.9, 0.3, 0.3])
-    assert seen.x0[:, 0] == pytest.approx([0.6 * 0.9, 0.0, 0.0])  # only A hears of it
+    assert seen.raw_salience(0) == pytest.approx([0.6 * 0.9, 0.0, 0.0])  # only A hears of it
 
 
 def test_talk_lets_others_hear_and_carry_it_by_hand():
@@ -123,6 +129,64 @@ def test_scarce_attention_keeps_the_top_slots():
     x = np.array([[0.1, 0.5, 0.3, 0.0], [0.0, 0.0, 0.0, 0.2]])
     att = agenda.scarce_attention(x, 2)
     assert att.tolist() == [[False, True, True, False], [False, False, False, True]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 12),
+    m=st.integers(1, 8),
+    slots=st.integers(1, 9),
+    rows=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_ranking_actors_in_blocks_carries_the_same_challenges(n, m, slots, rows, seed):
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.random((n, m)), 1)  # ties and zeros too
+    # all actors ranked at once, as before the blocks
+    top = np.argpartition(-x, min(slots, m) - 1, axis=1)[:, :slots]
+    whole = np.zeros((n, m), dtype=bool)
+    np.put_along_axis(whole, top, True, axis=1)
+    whole = (whole if slots < m else True) & (x > 0) & (x >= 0.3)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(agenda, "ROWS", rows)
+        assert np.array_equal(agenda.scarce_attention(x, slots, notice=0.3), whole)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 300),
+    m=st.one_of(st.integers(0, 5), st.integers(60, 70), st.integers(125, 200)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_support_and_public_attention_in_blocks_of_challenges_are_the_same_sums(n, m, seed):
+    # numpy sums a lone column pairwise, a column among others row by row: the blocks of
+    # columns must never leave one alone where the whole matrix did not (m = 65, 129, ...)
+    from sim.model.incentives import carried
+
+    rng = np.random.default_rng(seed)
+    x, relevance, cap = rng.random((n, m)), rng.random((n, m)), rng.random(n)
+    att, eligible = rng.random((n, m)) < 0.5, rng.random((n, m)) < 0.7
+    citizens = rng.random(n) < 0.8
+    weight = eligible * cap[:, None]  # every challenge at once, as before the blocks
+    mass, held = (weight * relevance).sum(axis=0), (weight * att * x).sum(axis=0)
+    whole = np.divide(held, mass, out=np.zeros_like(held), where=mass > 0)
+    assert agenda.support(x, att, cap, eligible, relevance).tobytes() == whole.tobytes()
+    view = SimpleNamespace(x=x, attention=att, opgaven=[None] * m)
+    public = (x[citizens] * att[citizens]).mean(axis=0) if citizens.any() else np.zeros(m)
+    assert carried(view, citizens).tobytes() == public.tobytes()
+
+
+def test_only_institutions_seeing_enough_in_their_mandate_have_a_voice_as_owner():
+    model = OpgaveModel(load_config("configs/base.yaml", ["seed=4"]))
+    model.run_for(5)
+    seen = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    fit = model.config.dynamics.agenda.mandate_fit
+    is_inst = model.actors.type == INSTITUTION
+    whole = is_inst[:, None] & (seen.home_share * seen.proximity() >= fit)
+    assert 0 < whole.sum() < is_inst.sum() * len(seen.opgaven)  # some, not all
+    assert np.array_equal(agenda.owner_eligible(model, seen), whole)
+    for k in range(len(seen.opgaven)):
+        assert np.array_equal(agenda.owner_eligible(model, seen, k), whole[:, k])
 
 
 def test_support_by_hand():
@@ -195,8 +259,9 @@ def forcing_world(forcing: float):
     op.public_attention = 0.5  # the stock the incentives stage keeps (sim/model/incentives.py)
     x = np.where(model.actors.type[:, None] == INSTITUTION, 0.0, 0.5)
     view = View(
-        seen.opgaven, seen.shares, seen.proximity, seen.home_share, seen.relevance, seen.x0,
-        x=x, attention=np.zeros_like(x, dtype=bool),
+        seen.opgaven, seen.shares, seen.inside, seen.reach, seen.relevance, seen.urgency,
+        seen.floor, x=x, attention=np.zeros_like(x, dtype=bool),
+        home_share=perception.home_share(model, seen),
     )  # fmt: skip
     return model, op, view, inst
 
@@ -263,14 +328,17 @@ def test_carried_salience_takes_each_column_from_where_it_was(carried, new, seed
     column = {u: 11 - u for u in range(12)}
     uids = carried + [100 + i for i in range(new)]
     rng.shuffle(uids)
+    x0 = rng.random((5, len(uids)))
     seen = SimpleNamespace(
-        opgaven=[SimpleNamespace(uid=u) for u in uids], x0=rng.random((5, len(uids)))
+        opgaven=[SimpleNamespace(uid=u) for u in uids],
+        relevance=np.empty_like(x0),
+        raw_salience=lambda columns: x0[:, columns],
     )
     x = agenda.carried_salience((last, column), seen)
     for k, u in enumerate(uids):
-        expected = last[:, column[u]] if u in column else seen.x0[:, k]
+        expected = last[:, column[u]] if u in column else x0[:, k]
         assert np.array_equal(x[:, k], expected)
-    assert np.array_equal(agenda.carried_salience(None, seen), seen.x0)
+    assert np.array_equal(agenda.carried_salience(None, seen), x0)
 
 
 def test_salience_of_reads_each_challenge_from_the_last_talk():

@@ -23,8 +23,9 @@ import scipy.sparse as sp
 
 from sim.model.actors import INSTITUTION
 from sim.model.opgave import Status
-from sim.model.perception import Perception, View, perceive
+from sim.model.perception import Perception, View, home_share, perceive
 from sim.opinion import (
+    column_blocks,
     friedkin_johnsen_equilibrium,
     friedkin_johnsen_iterate,
     listening_weights,
@@ -46,8 +47,13 @@ def talk(model: OpgaveModel, seen: Perception) -> View:
     params = model.config.dynamics.agenda
     x = spread(model, seen)
     attention = scarce_attention(x, params.attention, params.signal_threshold)
+    # Talk does not read the home shares: computed only now, the step never holds them beside
+    # last step's salience and this step's (one (N, M) array less at the step's peak).
     return View(
-        **{f.name: getattr(seen, f.name) for f in fields(seen) if f.init}, x=x, attention=attention
+        **{f.name: getattr(seen, f.name) for f in fields(seen) if f.init},
+        x=x,
+        attention=attention,
+        home_share=home_share(model, seen),
     )
 
 
@@ -55,12 +61,15 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     """Run ``fj_iterations`` Friedkin–Johnsen steps from last step's salience (x0 for new ones)."""
     if not seen.opgaven:
         model.salience = None
-        return seen.x0
+        return seen.raw_salience()
     x = carried_salience(model.salience, seen)
     model.salience = None  # let last step's matrix go before the iterations need room
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
-    x = friedkin_johnsen_iterate(x, seen.x0, W, lam, model.config.dynamics.agenda.fj_iterations)
+    for cols in column_blocks(x.shape[1]):  # x(0) a block at a time; x changes in place
+        friedkin_johnsen_iterate(
+            x[:, cols], seen.raw_salience(cols), W, lam, model.config.dynamics.agenda.fj_iterations
+        )
     model.salience = (x, {op.uid: k for k, op in enumerate(seen.opgaven)})
     return x
 
@@ -78,7 +87,7 @@ def carried_salience(last: tuple[np.ndarray, dict[int, int]] | None, seen: Perce
     matrix and each challenge's column in it), x(0) for a challenge new to the talk."""
     column = last[1] if last is not None else {}
     source = np.array([column.get(op.uid, -1) for op in seen.opgaven])
-    x = np.empty_like(seen.x0)
+    x = np.empty(seen.relevance.shape)
     if source.size == 0:
         return x
     # Copied in blocks of neighbouring columns: one strided column at a time is ~4x slower at
@@ -88,24 +97,32 @@ def carried_salience(last: tuple[np.ndarray, dict[int, int]] | None, seen: Perce
     breaks = np.flatnonzero((new[1:] != new[:-1]) | (~new[1:] & (step != 1))) + 1
     for start, stop in zip(np.r_[0, breaks], np.r_[breaks, source.size], strict=True):
         if new[start]:
-            x[:, start:stop] = seen.x0[:, start:stop]
+            x[:, start:stop] = seen.raw_salience(slice(start, stop))
         else:
             first = source[start]
             x[:, start:stop] = last[0][:, first : first + stop - start]
     return x
 
 
+ROWS = 4096  # actors ranked together: the ranking's temporaries stay small at city scale
+
+
 def scarce_attention(x: np.ndarray, slots: int, notice: float = 0.0) -> np.ndarray:
     """(N, M) bool: each actor carries its ``slots`` most salient challenges among those it
-    notices (salience > 0 and at least ``notice``)."""
+    notices (salience > 0 and at least ``notice``). Each actor ranks its own row, so the rows
+    are ranked ``ROWS`` at a time."""
     N, M = x.shape
-    noticed = (x > 0) & (x >= notice)
+    noticed = x > 0
+    noticed &= x >= notice
     if slots >= M:
         return noticed
-    top = np.argpartition(-x, slots - 1, axis=1)[:, :slots]
-    att = np.zeros((N, M), dtype=bool)
-    np.put_along_axis(att, top, True, axis=1)
-    return att & noticed
+    for start in range(0, N, ROWS):
+        rows = slice(start, start + ROWS)
+        top = np.argpartition(-x[rows], slots - 1, axis=1)[:, :slots]
+        carried = np.zeros((top.shape[0], M), dtype=bool)
+        np.put_along_axis(carried, top, True, axis=1)
+        noticed[rows] &= carried
+    return noticed
 
 
 def support(
@@ -124,24 +141,27 @@ def support(
     ``eligible`` (N, M) says whose voice counts (everyone for a collective definition;
     institutions whose mandate frames it for an owner).
     """
-    weight = eligible * capability[:, None]
-    mass = (weight * relevance).sum(axis=0)
-    carried = (weight * att * x).sum(axis=0)
+    carried, mass = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    for cols in column_blocks(x.shape[1]):  # each column's sums alone: the same in blocks
+        weight = eligible[:, cols] * capability[:, None]
+        mass[cols] = (weight * relevance[:, cols]).sum(axis=0)
+        carried[cols] = (weight * att[:, cols] * x[:, cols]).sum(axis=0)
     return np.divide(carried, mass, out=np.zeros_like(carried), where=mass > 0)
 
 
-def owner_eligible(model: OpgaveModel, seen: Perception, k: int | None = None) -> np.ndarray:
+def owner_eligible(model: OpgaveModel, seen: View, k: int | None = None) -> np.ndarray:
     """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate
     (only column ``k``, shape (N,), when given)."""
-    is_inst = model.actors.type == INSTITUTION
+    institutions = np.flatnonzero(model.actors.type == INSTITUTION)
     cols = slice(None) if k is None else k
-    seen_in_mandate = seen.home_share[:, cols] * seen.proximity[:, cols]
-    if k is None:
-        is_inst = is_inst[:, None]
-    return is_inst & (seen_in_mandate >= model.config.dynamics.agenda.mandate_fit)
+    eligible = np.zeros(seen.inside[:, cols].shape, dtype=bool)
+    # only institutions can be eligible: their rows alone are computed
+    in_mandate = seen.home_share[institutions, cols] * seen.proximity(institutions, cols)
+    eligible[institutions] = in_mandate >= model.config.dynamics.agenda.mandate_fit
+    return eligible
 
 
-def forced_owner(model: OpgaveModel, seen: Perception, k: int) -> int:
+def forced_owner(model: OpgaveModel, seen: View, k: int) -> int:
     """The institution forced to take up challenge ``k`` (-1: none): once urgency x public
     attention reaches ``forcing``, the institution that sees the largest share of it in its
     mandate must act, even when that share falls short of ``mandate_fit``."""
@@ -151,7 +171,7 @@ def forced_owner(model: OpgaveModel, seen: Perception, k: int) -> int:
     institutions = np.flatnonzero(model.actors.type == INSTITUTION)
     if institutions.size == 0:
         return -1
-    in_mandate = seen.home_share[institutions, k] * seen.proximity[institutions, k]
+    in_mandate = seen.home_share[institutions, k] * seen.proximity(institutions, k)
     if in_mandate.max() <= 0:
         return -1  # none holds any of it: nobody can be made to act
     return int(institutions[np.argmax(in_mandate)])
@@ -204,5 +224,6 @@ def equilibrium_gap(model: OpgaveModel, iterations: int = 300) -> float:
     seen = perceive(model, model.active_opgaven)
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
-    x = friedkin_johnsen_iterate(seen.x0, seen.x0, W, lam, iterations)
-    return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, seen.x0)).max(initial=0.0))
+    x0 = seen.raw_salience()
+    x = friedkin_johnsen_iterate(x0.copy(), x0, W, lam, iterations)
+    return float(np.abs(x - friedkin_johnsen_equilibrium(W, lam, x0)).max(initial=0.0))

@@ -52,7 +52,7 @@ def mandate_holder(model: OpgaveModel, view: View, op: Opgave, domain: int) -> i
     rows = np.flatnonzero((actors.type == INSTITUTION) & actors.home[:, domain] & room)
     if rows.size == 0:
         return -1
-    score = view.x[rows, k] * view.proximity[rows, k]
+    score = view.x[rows, k] * view.proximity(rows, k)
     return int(rows[np.argmax(score)])
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.actors import CITIZEN
+from sim.opinion import column_blocks
 
 if TYPE_CHECKING:
     from sim.config.dynamics import IncentiveParams
@@ -64,9 +65,13 @@ def market_fit(n: int, spread: float, rng: np.random.Generator) -> np.ndarray:
 def carried(view: View, citizens: np.ndarray) -> np.ndarray:
     """(M,) what the public carries of each challenge: citizens' salience where they give it one
     of their scarce slots of attention, averaged over all citizens (0 without citizens)."""
+    now = np.zeros(len(view.opgaven))
     if not citizens.any():
-        return np.zeros(len(view.opgaven))
-    return (view.x[citizens] * view.attention[citizens]).mean(axis=0)
+        return now
+    rows = np.flatnonzero(citizens)
+    for cols in column_blocks(now.size):  # each column's mean alone: the same in blocks
+        now[cols] = (view.x[rows, cols] * view.attention[rows, cols]).mean(axis=0)
+    return now
 
 
 def attend(previous: float, now: float, decay: float) -> float:

@@ -18,10 +18,10 @@ from sim.model.incentives import case_of
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
     from sim.model.opgave import Opgave
-    from sim.model.perception import Perception
+    from sim.model.perception import View
 
 
-def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: Perception) -> np.ndarray:
+def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: View) -> np.ndarray:
     """(n, 3) unweighted motive terms [intrinsic, interest, external] of ``rows`` for ``op``."""
     rows = np.asarray(rows, dtype=np.int64)
     k, n = seen.column(op), rows.size
@@ -29,14 +29,14 @@ def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: Percept
         model,
         rows,
         seen.home_share[rows, k],
-        seen.proximity[rows, k],
+        seen.proximity(rows, k),
         np.full(n, op.urgency),
         np.full(n, op.public_attention),
         op.business[None, :],
     )
 
 
-def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> np.ndarray:
+def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
     """(n, 3) motive terms of the memberships ``rows`` (each actor for its challenge)."""
     M = model.coalitions.memberships
     actors = M.actor[rows]
@@ -47,14 +47,14 @@ def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> 
         model,
         actors,
         seen.home_share[actors, columns],
-        seen.proximity[actors, columns],
+        seen.proximity(actors, columns),
         np.array([op.urgency for op in ops])[at],
         np.array([op.public_attention for op in ops])[at],
         np.stack([op.business for op in ops])[at],
     )
 
 
-def terms_now(model: OpgaveModel, rows: np.ndarray, seen: Perception) -> np.ndarray:
+def terms_now(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
     """:func:`membership_terms` of the active memberships ``rows`` (sorted), computed once per
     step: realisation and leaving read the same terms (nothing they depend on changes between),
     so leaving reuses realisation's for the memberships still active."""
@@ -148,7 +148,7 @@ def join(
     model.coalitions.join(actor, initiative, motive, strength, model.steps, recruit_effort)
 
 
-def held_values(model: OpgaveModel, seen: Perception, rows: np.ndarray) -> np.ndarray:
+def held_values(model: OpgaveModel, seen: View, rows: np.ndarray) -> np.ndarray:
     """Σ β·term now of the active memberships ``rows``: what each gives its holder, before the
     (spent) cost of joining. Valued once per step for every active membership (nothing it
     depends on changes within the step); memberships begun since are valued when first asked."""
@@ -162,7 +162,7 @@ def held_values(model: OpgaveModel, seen: Perception, rows: np.ndarray) -> np.nd
     return np.array([values[r] for r in rows.tolist()])
 
 
-def step_values(model: OpgaveModel, seen: Perception) -> tuple[dict, dict]:
+def step_values(model: OpgaveModel, seen: View) -> tuple[dict, dict]:
     """This step's caches for :func:`make_room`: membership row -> value, and actor -> (its
     membership changes when valued, its weakest membership row, that row's value)."""
     key = (model.steps, id(seen))
@@ -171,7 +171,7 @@ def step_values(model: OpgaveModel, seen: Perception) -> tuple[dict, dict]:
     return model.value_cache[1], model.value_cache[2]
 
 
-def weakest_held(model: OpgaveModel, seen: Perception, actor: int) -> tuple[int, float]:
+def weakest_held(model: OpgaveModel, seen: View, actor: int) -> tuple[int, float]:
     """The active membership of ``actor`` that gives it least now (the oldest of equals), and
     its value; (-1, inf) when it holds none. Kept until the actor's memberships change."""
     C = model.coalitions
@@ -188,7 +188,7 @@ def weakest_held(model: OpgaveModel, seen: Perception, actor: int) -> tuple[int,
     return int(held[at]), float(now[at])
 
 
-def make_room(model: OpgaveModel, seen: Perception, actor: int, gain: float) -> bool:
+def make_room(model: OpgaveModel, seen: View, actor: int, gain: float) -> bool:
     """Whether ``actor`` has a slot for a membership whose utility (``Σβ·term − cost``) is
     ``gain``.
 
@@ -210,7 +210,7 @@ def make_room(model: OpgaveModel, seen: Perception, actor: int, gain: float) -> 
     return True
 
 
-def seat(model: OpgaveModel, seen: Perception, op: Opgave, actor: int, initiative: int) -> bool:
+def seat(model: OpgaveModel, seen: View, op: Opgave, actor: int, initiative: int) -> bool:
     """Seat an actor who starts or must join (a lead, a supporter) if it has a slot free."""
     if model.coalitions.count[actor] >= model.actors.max_memberships[actor]:
         return False

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
     from sim.model.opgave import Opgave
 
+Index = int | slice | np.ndarray
+
 
 def effective_lens(lens: np.ndarray, sensitivity: np.ndarray) -> np.ndarray:
     """Lens broadened by sensitivity: ``1 - (1 - lens)(1 - s)`` per domain.
@@ -38,23 +40,23 @@ def need_shares(remaining: np.ndarray) -> np.ndarray:
     return np.divide(remaining, totals, out=np.zeros_like(remaining), where=totals > 0)
 
 
-def proximity(region: np.ndarray, reach: np.ndarray, op_regions: np.ndarray) -> np.ndarray:
-    """(N, M): 1 where the actor's region is one the challenge spans, ``reach`` elsewhere."""
-    inside = op_regions[:, region].T  # (N, M)
-    return np.where(inside, 1.0, reach[:, None])
+def within(region: np.ndarray, op_regions: np.ndarray) -> np.ndarray:
+    """(N, M) bool: whether the actor's region is one the challenge spans."""
+    return op_regions[:, region].T
 
 
 @dataclass(frozen=True)
 class Perception:
     """What the actors see of the active challenges this step, before any talk (columns follow
-    ``opgaven``): x(0) of the opinion dynamics and the shares the motives read."""
+    ``opgaven``): x(0) of the opinion dynamics and what the motives read."""
 
     opgaven: list[Opgave]
     shares: np.ndarray  # (M, D) remaining need as shares
-    proximity: np.ndarray  # (N, M)
-    home_share: np.ndarray  # (N, M) share of remaining need in each actor's home domains
+    inside: np.ndarray  # (N, M) bool: the actor lives in a region the challenge spans
+    reach: np.ndarray  # (N,) proximity to challenges elsewhere
     relevance: np.ndarray  # (N, M) share of the need the lens sees x proximity (heard of or not)
-    x0: np.ndarray  # (N, M) raw salience: urgency x relevance where heard directly, else 0
+    urgency: np.ndarray  # (M,)
+    floor: float  # the perception floor: the relevance at which an actor hears of it directly
 
     _index: dict[int, int] = field(init=False, repr=False, compare=False)
 
@@ -65,6 +67,23 @@ class Perception:
         """The column of ``op`` in the (N, M) arrays."""
         return self._index[op.uid]
 
+    def proximity(self, rows: Index = slice(None), columns: Index = slice(None)) -> np.ndarray:
+        """Regional proximity ``[rows, columns]`` (indexed as a (N, M) array would be): 1 inside
+        the challenge's regions, the actor's reach elsewhere. Held as ``inside`` and ``reach``,
+        an eighth of the memory of the (N, M) floats."""
+        inside = self.inside[rows, columns]
+        reach = self.reach[rows]
+        return np.where(inside, 1.0, reach[:, None] if inside.ndim == 2 else reach)
+
+    def raw_salience(self, columns: Index = slice(None)) -> np.ndarray:
+        """x(0) of the opinion dynamics, ``[:, columns]``: urgency x relevance where the actor
+        hears of the challenge directly, else 0. Computed when asked (talk asks a block of
+        challenges at a time), so the step never holds it for all of them at once."""
+        relevance = self.relevance[:, columns]
+        x0 = relevance * self.urgency[columns]
+        x0[~heard_directly(relevance, self.floor)] = 0.0
+        return x0
+
 
 @dataclass(frozen=True)
 class View(Perception):
@@ -73,6 +92,7 @@ class View(Perception):
 
     x: np.ndarray  # (N, M) salience after talk
     attention: np.ndarray  # (N, M) bool, the challenges each actor carries
+    home_share: np.ndarray  # (N, M) share of remaining need in each actor's home domains
 
     def worked_on(self) -> list[Opgave]:
         """The challenges in view that have initiatives (mobilised or realising)."""
@@ -94,14 +114,22 @@ def perceive(model: OpgaveModel, opgaven: Sequence[Opgave]) -> Perception:
     actors.lens_eff = effective_lens(actors.lens, actors.sensitivity)
     opgaven = list(opgaven)
     N, D = actors.n, model.world.n_domains
+    floor = model.config.dynamics.agenda.perception_floor
     if not opgaven:
         empty = np.zeros((N, 0))
-        return Perception(opgaven, np.zeros((0, D)), empty, empty, empty, empty)
+        return Perception(
+            opgaven, np.zeros((0, D)), empty.astype(bool), actors.reach, empty, np.zeros(0), floor
+        )
     shares = need_shares(np.stack([op.remaining for op in opgaven]))
     urgency = np.array([op.urgency for op in opgaven])
-    prox = proximity(actors.region, actors.reach, np.stack([op.regions for op in opgaven]))
+    inside = within(actors.region, np.stack([op.regions for op in opgaven]))
     relevance = actors.lens_eff @ shares.T
-    relevance *= prox  # in place: at city scale every (N, M) array is hundreds of megabytes
-    x0 = relevance * urgency
-    x0[~heard_directly(relevance, model.config.dynamics.agenda.perception_floor)] = 0.0
-    return Perception(opgaven, shares, prox, actors.home @ shares.T, relevance, x0)
+    # x proximity, in place (at city scale every (N, M) array is hundreds of megabytes): inside
+    # the challenge's regions it is 1, so only the entries elsewhere change
+    np.multiply(relevance, actors.reach[:, None], out=relevance, where=~inside)
+    return Perception(opgaven, shares, inside, actors.reach, relevance, urgency, floor)
+
+
+def home_share(model: OpgaveModel, seen: Perception) -> np.ndarray:
+    """(N, M) the share of each challenge's remaining need in each actor's home domains."""
+    return model.actors.home @ seen.shares.T

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sim.config.schema import KnobDefinition
     from sim.model.model import OpgaveModel
     from sim.model.opgave import Opgave
-    from sim.model.perception import Perception
+    from sim.model.perception import View
 
 
 def recognised(lens_rows: np.ndarray, need: np.ndarray, threshold: float) -> np.ndarray:
@@ -67,7 +67,7 @@ class Definition:
 
     name: ClassVar[KnobDefinition]
 
-    def agenda_voice(self, model: OpgaveModel, seen: Perception) -> np.ndarray:
+    def agenda_voice(self, model: OpgaveModel, seen: View) -> np.ndarray:
         """(N, M) bool: whose support counts for putting each challenge on the agenda (may be a
         read-only broadcast view: do not write to it)."""
         raise NotImplementedError
@@ -80,7 +80,7 @@ class Definition:
         """The actor row that owns a challenge put on the agenda (-1: nobody owns it)."""
         return -1
 
-    def forced_owner(self, model: OpgaveModel, seen: Perception, k: int) -> int:
+    def forced_owner(self, model: OpgaveModel, seen: View, k: int) -> int:
         """The actor row that urgency and public attention force to take up challenge column
         ``k`` without enough support (-1: nobody is forced)."""
         return -1
