@@ -41,9 +41,9 @@ def estimate(config: Config) -> Estimate:
     live = min(opgaven, config.opgaven.initial + arrivals / 2)  # on average over the run
     ms_per_step = 3 + 0.002 * actors + 0.2 * live * (1 + actors / 2000)
     ties = actors * config.dynamics.network.mean_degree / 2
-    # each step holds about eight (actors x open challenges) float arrays (perception, talk)
+    # at its peak (talk) a step holds about four (actors x open challenges) float arrays
     memory = 200e6 + 5e3 * actors + 300 * ties + 2e3 * opgaven
-    memory += 64 * actors * live
+    memory += 32 * actors * live
     memory += 2e3 * config.steps  # the collected metrics
     return Estimate(actors, opgaven, config.steps, ms_per_step * config.steps / 1e3, memory)
 
