@@ -147,7 +147,7 @@ def sweep_efficiency(repeats: int = 3) -> dict[str, float]:
     over twice ``halves`` is the best efficiency this machine allows two processes (on this
     VM two busy processes each compute slower than one alone). The four alternate,
     ``repeats`` times: this machine's speed drifts by a fifth within minutes."""
-    from sim.engine.executors import one_blas_thread
+    from sim.engine.threads import one_blas_thread
 
     def launch(executor: str) -> subprocess.Popen:
         with one_blas_thread():  # the environment the fresh process starts with

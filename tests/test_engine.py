@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,23 @@ def test_every_executor_gives_identical_metrics(serial_run, tmp_path, executor):
     pd.testing.assert_frame_equal(metrics_table(tmp_path), metrics_table(serial_run))
 
 
+def test_the_first_progress_report_comes_once_the_local_workers_exist(tmp_path):
+    # A progress bar starts a thread at its first report; workers started after it could not
+    # be forked (they would come from the slower forkserver), so the report waits for them.
+    import multiprocessing
+    import threading
+
+    seen = []
+
+    def bar(done, failed, total):
+        if not seen:
+            seen.append(len(multiprocessing.active_children()))
+            threading.Thread(target=threading.Event().wait, args=(0.5,), daemon=True).start()
+
+    run_experiment(plan_experiment(SMOKE), tmp_path, executor="local", workers=2, progress=bar)
+    assert seen and seen[0] >= 1
+
+
 def test_refuses_to_mix_into_existing_results(serial_run):
     with pytest.raises(UsageError, match="--resume"):
         run_experiment(plan_experiment(SMOKE), serial_run, executor="serial")
@@ -253,28 +271,83 @@ def test_cli_dry_run_runs_nothing(tmp_path, capsys):
 
 
 WORKER_SEES = """
-import json, os
+import json, sys, threading
 from concurrent.futures import ProcessPoolExecutor
+from threadpoolctl import threadpool_info
 from sim.engine.executors import worker_context
-with ProcessPoolExecutor(1, mp_context=worker_context(["os"])) as pool:
-    seen = pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result()
-print(json.dumps([seen, os.getenv("OPENBLAS_NUM_THREADS")]))
+from sim.engine.worker import prepare_worker
+
+def blas_threads(info):
+    return sorted({lib["num_threads"] for lib in info})
+
+if sys.argv[1] == "thread":  # a Python thread runs beside: the workers fork from a server
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+context = worker_context(["threadpoolctl"])
+with ProcessPoolExecutor(1, mp_context=context, initializer=prepare_worker) as pool:
+    seen = blas_threads(pool.submit(threadpool_info).result())
+print(json.dumps([context.get_start_method(), seen, blas_threads(threadpool_info())]))
 """
 
 
-def test_local_workers_start_with_one_blas_thread_unless_the_user_chose_their_own():
-    from sim.engine.executors import BLAS_THREADS
+def test_local_workers_compute_with_one_blas_thread_unless_the_user_chose_their_own():
+    from sim.engine.threads import BLAS_THREADS
 
     env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
 
-    def seen(env):  # in a fresh process: the forkserver starts there
+    def seen(env, threads):  # in a fresh process, whose BLAS starts threads of its own
         out = subprocess.run(
-            [sys.executable, "-c", WORKER_SEES], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", WORKER_SEES, threads],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    assert seen(env) == ["1", None]  # the worker has one thread; the caller's own is untouched
-    assert seen({**env, "OMP_NUM_THREADS": "4"}) == [None, None]  # a user's choice: all left
+    # forked from a process with no other Python thread: one BLAS thread, the caller's untouched
+    method, worker, caller = seen(env, "alone")
+    assert method == "fork" and worker == [1]
+    assert caller != [1] or os.cpu_count() == 1  # BLAS started more; the worker limits its own
+    # beside a thread the workers come from the forkserver, with one BLAS thread too
+    assert seen(env, "thread")[:2] == ["forkserver", [1]]
+    # a user's choice is left as it is, in the workers too
+    method, worker, caller = seen({**env, "OPENBLAS_NUM_THREADS": "2"}, "alone")
+    assert worker == caller == [2]
+    assert seen({**env, "OPENBLAS_NUM_THREADS": "2"}, "thread")[1] == [2]
+
+
+SIGTERM_ENDS = """
+import json, os, signal
+from concurrent.futures import ProcessPoolExecutor
+from sim.engine.executors import forking, worker_context
+from sim.engine.stop import StopSignals
+from sim.engine.worker import prepare_worker
+
+with StopSignals():  # the experiment's handlers, which a forked worker inherits
+    context = worker_context(["os"])
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=prepare_worker)
+    with forking():
+        pid = pool.submit(os.getpid).result()
+    process = pool._processes[pid]
+    os.kill(pid, signal.SIGTERM)
+    process.join(timeout=10)
+    pool.shutdown(wait=False, cancel_futures=True)
+print(json.dumps([context.get_start_method(), process.exitcode]))
+"""
+
+
+def test_a_forked_worker_ends_on_sigterm_whatever_the_experiment_handles():
+    # A worker that kept the experiment's SIGTERM handler would only set a flag: neither the
+    # pool (ending busy workers after a stop) nor a scheduler could end it. In a fresh process,
+    # with no other Python thread, the workers fork.
+    out = subprocess.run(
+        [sys.executable, "-W", "default::DeprecationWarning", "-c", SIGTERM_ENDS],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["fork", -signal.SIGTERM]
+    assert "multi-threaded" not in out.stderr  # the fork is deliberate: not warned of
 
 
 def test_chunks_hold_about_a_second_of_work():

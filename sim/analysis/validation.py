@@ -23,8 +23,9 @@ from sim.analysis.measures import Missing, Value, measure_run
 from sim.analysis.patterns import PATTERNS, Cell, Pattern
 from sim.analysis.stats import bootstrap_ci
 from sim.config.loader import apply_overrides
-from sim.engine.executors import chunks, worker_context
+from sim.engine.executors import chunks, forking, worker_context
 from sim.engine.plan import replication_seeds
+from sim.engine.worker import prepare_worker
 
 MIN_PAIRS = 5  # fewer runs with a finite effect than this: the pattern cannot be judged
 Task = tuple[int, int, dict]  # (cell index, replication, raw config)
@@ -60,8 +61,9 @@ def _execute(tasks: list[Task], executor: str, workers: int | None) -> Iterator[
                 yield from future.result()
         return
     context = worker_context(["sim.analysis.measures"])  # as the engine's workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_measure_chunk, part) for part in parts]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker) as pool:
+        with forking():
+            futures = [pool.submit(_measure_chunk, part) for part in parts]
         try:
             for future in as_completed(futures):
                 yield from future.result()

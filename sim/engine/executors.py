@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from typing import Any
 
 from sim.config.loader import validate
 from sim.engine.limits import estimate
+from sim.engine.threads import one_blas_thread
 from sim.engine.worker import execute, execute_chunk, init_worker
 from sim.errors import UsageError
 
@@ -57,7 +60,14 @@ def chunk_size(runs: list[Run], workers: int) -> int:
     return max(1, min(20, by_time, len(runs) // max(1, workers * 4)))
 
 
-def run_serial(runs: list[Run], stop: threading.Event | None = None, **_: Any) -> Iterator[dict]:
+def run_serial(
+    runs: list[Run],
+    stop: threading.Event | None = None,
+    started: Callable[[], None] | None = None,
+    **_: Any,
+) -> Iterator[dict]:
+    if started:
+        started()
     for run in runs:
         result = execute(run, stop)
         if result is None:  # asked to stop mid-run
@@ -76,31 +86,34 @@ def _chunk_results(future: Future) -> list[dict]:
         raise WorkerLost("a worker process died; the runs in flight are lost") from exc
 
 
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+def worker_context(preload: list[str]) -> BaseContext:
+    """The context local workers start from. A process running no other Python thread forks
+    them: they start in milliseconds with everything this process imported. Otherwise (a
+    progress bar, Dask, a notebook) they fork from a server process, since forking beside
+    running threads can deadlock: the server keeps the modules in ``preload`` (so each worker
+    imports nothing) and starts with one BLAS thread. Either way, the pool's initializer
+    (``worker.prepare_worker``) gives each worker one BLAS thread and default signals."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return forkserver_context(preload)
 
 
 @contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """Processes started inside get one BLAS thread each, as Dask's workers do: the workers are
-    the parallelism, and BLAS threads of their own would only compete for the same cores. When
-    the user has set any of these variables, all are left as they are."""
-    if any(name in os.environ for name in BLAS_THREADS):
+def forking() -> Iterator[None]:
+    """Around the start of forked workers: Python 3.12 warns of any fork from a process with
+    more than one OS thread. ``worker_context`` forks only when no other Python thread runs;
+    the other threads then are native ones of OpenBLAS and of Arrow's allocator, which stop or
+    reset themselves around a fork (``pthread_atfork``), as under Linux's default start method
+    until Python 3.14 (fork). Run only while this process runs no other Python thread."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         yield
-        return
-    try:
-        os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
-        yield
-    finally:
-        for name in BLAS_THREADS:
-            os.environ.pop(name, None)
 
 
-def worker_context(preload: list[str]) -> BaseContext:
-    """The forkserver context local workers start from, with its server running. Workers are
-    forked from one server process per Python process: it keeps the modules it preloaded (so
-    each worker imports nothing) and the environment it started with (one BLAS thread). The
-    first call in a process fixes both; later calls reuse the running server. (forkserver, not
-    fork: forking a process that already runs threads, Dask or a progress bar, can deadlock.)"""
+def forkserver_context(preload: list[str]) -> BaseContext:
+    """The forkserver context, with its server running. One server per Python process: the
+    first call fixes its preloaded modules and its environment (one BLAS thread); later calls
+    reuse it. Starting it takes as long as importing ``preload`` (about 1.5 s for the model)."""
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(preload)
     with one_blas_thread():
@@ -112,6 +125,7 @@ def run_local(
     runs: list[Run],
     workers: int | None = None,
     stop: threading.Event | None = None,
+    started: Callable[[], None] | None = None,
     **_: Any,
 ) -> Iterator[dict]:
     workers = workers or os.cpu_count() or 1
@@ -123,7 +137,11 @@ def run_local(
     )
     try:
         # only unfinished futures are kept: a finished chunk's results are freed once yielded
-        pending = {pool.submit(execute_chunk, c) for c in chunks(runs, chunk_size(runs, workers))}
+        with forking():  # a forking pool starts all its workers at the first submit
+            parts = chunks(runs, chunk_size(runs, workers))
+            pending = {pool.submit(execute_chunk, c) for c in parts}
+        if started:  # only now: a progress bar's thread must not exist when the workers fork
+            started()
         while pending and not stop.is_set():
             done, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
             for future in done:
@@ -167,12 +185,15 @@ def run_dask(
     workers: int | None = None,
     scheduler: str | None = None,
     stop: threading.Event | None = None,
+    started: Callable[[], None] | None = None,
     **_: Any,
 ) -> Iterator[dict]:
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
     stop = stop or threading.Event()
+    if started:  # Dask's workers never fork from this process: a progress thread is harmless
+        started()
     cluster = None
     if scheduler:
         client = connect(scheduler)
@@ -182,7 +203,7 @@ def run_dask(
         # Workers fork from the server the local pool uses, which has imported the model
         # (and distributed): no worker imports anything, and each has one BLAS thread.
         with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-            worker_context(["distributed", "sim.engine.worker"])
+            forkserver_context(["distributed", "sim.engine.worker"])
             cluster = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,

@@ -201,11 +201,12 @@ def _run(
     start = time.perf_counter()
     with StopSignals() as stop:
         try:
-            # Inside StopSignals: a signal during the first report only asks the sweep to stop.
-            if progress:  # the total is known from here on
-                progress(0, 0, len(todo))
+            # The executor gives the first report once its workers are up (a local pool's
+            # workers fork before a progress bar starts its thread); inside StopSignals, a
+            # signal during that report only asks the sweep to stop.
+            started = (lambda: progress(0, 0, len(todo))) if progress else None
             for result in EXECUTORS[executor](
-                todo, workers=workers, scheduler=scheduler, stop=stop.event
+                todo, workers=workers, scheduler=scheduler, stop=stop.event, started=started
             ):
                 store.add(result)
                 if result["row"]["status"] == "ok":

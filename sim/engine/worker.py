@@ -12,6 +12,7 @@ import networkx as nx
 import pandas as pd
 
 from sim.config.loader import validate
+from sim.engine.threads import one_blas_thread_here
 from sim.model.model import OpgaveModel
 from sim.model.network import to_networkx
 from sim.model.outcomes import MODEL_REPORTERS
@@ -27,10 +28,19 @@ class Flag(Protocol):
 _STOP: Flag = threading.Event()  # in a pool worker: the pool's shared stop event
 
 
-def init_worker(stop: Flag) -> None:
-    """Pool initializer: Ctrl-C is the main process's to handle; it tells us via ``stop``."""
-    global _STOP
+def prepare_worker() -> None:
+    """A pool worker's start: Ctrl-C is the main process's to handle (it tells the workers);
+    SIGTERM ends the worker (a forked worker would otherwise keep the handler of the
+    experiment it was forked from); one BLAS thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    one_blas_thread_here()
+
+
+def init_worker(stop: Flag) -> None:
+    """The engine's pool initializer: ``prepare_worker``, and ``stop`` is the pool's flag."""
+    global _STOP
+    prepare_worker()
     _STOP = stop
 
 
