@@ -188,22 +188,23 @@ def run_dask(
     started: Callable[[], None] | None = None,
     **_: Any,
 ) -> Iterator[dict]:
-    from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
-
     stop = stop or threading.Event()
     if started:  # Dask's workers never fork from this process: a progress thread is harmless
         started()
+    if not scheduler:
+        # A LocalCluster's workers fork from a server process that imports the model and
+        # distributed (so no worker imports anything, and each has one BLAS thread). Started
+        # first, it imports them while this process imports Dask and starts the scheduler.
+        forkserver_context(["distributed", "sim.engine.worker"])
+    import dask
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
     cluster = None
     if scheduler:
         client = connect(scheduler)
     else:
-        import dask
-
-        # Workers fork from the server the local pool uses, which has imported the model
-        # (and distributed): no worker imports anything, and each has one BLAS thread.
         with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-            forkserver_context(["distributed", "sim.engine.worker"])
             cluster = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
