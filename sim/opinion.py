@@ -49,12 +49,13 @@ def friedkin_johnsen_iterate(
 ) -> np.ndarray:
     """``steps`` of :func:`friedkin_johnsen_step` from ``x``, the same numbers with less memory.
 
-    Overwrites and returns ``x`` when it is (n, k). Opinions do not mix, so a block of
+    Overwrites and returns ``x`` when it is a float (n, k) array. Opinions do not mix, so a block of
     ``COLUMNS`` of them is iterated at a time: a step holds (n, COLUMNS) temporaries instead
     of two more (n, k) arrays, and every entry is the same sum in the same order. The anchor
     ``(I − Λ) x0`` is computed once per block; each step works in place.
     """
     lam = np.asarray(lam, dtype=float)
+    x = np.asarray(x, dtype=float)  # a float array is worked in place; anything else copied
     if np.ndim(x) == 1:
         anchor = (1.0 - lam) * x0
         for _ in range(steps):

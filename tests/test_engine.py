@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -169,10 +170,11 @@ def test_the_first_progress_report_comes_once_the_local_workers_exist(tmp_path):
     import threading
 
     seen = []
+    before = set(multiprocessing.active_children())  # earlier pools' workers may still exit
 
     def bar(done, failed, total):
         if not seen:
-            seen.append(len(multiprocessing.active_children()))
+            seen.append(len(set(multiprocessing.active_children()) - before))
             threading.Thread(target=threading.Event().wait, args=(0.5,), daemon=True).start()
 
     run_experiment(plan_experiment(SMOKE), tmp_path, executor="local", workers=2, progress=bar)
@@ -348,6 +350,65 @@ def test_a_forked_worker_ends_on_sigterm_whatever_the_experiment_handles():
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["fork", -signal.SIGTERM]
     assert "multi-threaded" not in out.stderr  # the fork is deliberate: not warned of
+
+
+KILLED_HOLDER = """
+import json, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from sim.engine.executors import forking, worker_context
+from sim.engine.lock import FolderLock
+from sim.engine.outdir import LOCK
+from sim.engine.worker import init_worker
+
+with FolderLock(Path(sys.argv[1])):
+    context = worker_context(["os"])
+    pool = ProcessPoolExecutor(2, mp_context=context, initializer=init_worker,
+                               initargs=(context.Event(),))
+    with forking():
+        [f.result() for f in [pool.submit(os.getpid) for _ in range(4)]]
+    lock = str(Path(sys.argv[1]).resolve() / LOCK)
+    holding = [  # workers with the lock file open
+        pid for pid in pool._processes
+        for fd in os.listdir(f"/proc/{pid}/fd")
+        if os.path.realpath(f"/proc/{pid}/fd/{fd}") == lock
+    ]
+    print(json.dumps([context.get_start_method(), sorted(pool._processes), holding]), flush=True)
+    time.sleep(120)  # killed here, as by the out-of-memory killer
+"""
+
+
+def test_a_killed_experiment_leaves_neither_workers_nor_its_lock(tmp_path):
+    import fcntl
+
+    from sim.engine.lock import FolderLock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", KILLED_HOLDER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    method, workers, holding = json.loads(holder.stdout.readline())
+    assert method == "fork" and len(workers) >= 1
+    assert holding == []  # forked workers close their copy of the lock's descriptor
+    holder.kill()
+    holder.wait()
+
+    def alive(pid):
+        try:
+            state = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            return False
+        return "State:\tZ" not in state  # a zombie has ended
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)  # they ended with the experiment
+    # and none of them held the lock on: a new experiment may take the folder
+    fd = os.open(FolderLock(tmp_path).path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)
 
 
 def test_chunks_hold_about_a_second_of_work():

@@ -103,12 +103,13 @@ def test_validate_prints_progress(monkeypatch, capsys):
     assert "validate (quick): 0/3 runs" in err and "validate (quick): 3/3 runs" in err
 
 
-def test_validation_summaries_report_each_run():
+@pytest.mark.parametrize("executor", ["serial", "local"])
+def test_validation_summaries_report_each_run(executor):
     from sim.analysis.validation import PATTERNS, summaries
 
     calls = []
     cell = PATTERNS[0].cells[0]
-    summaries([cell], 2, 3, 5, "serial", None, lambda *a: calls.append(a))
+    summaries([cell], 2, 3, 5, executor, 2, lambda *a: calls.append(a))
     assert calls == [(0, 0, 2), (1, 0, 2), (2, 0, 2)]
 
 

@@ -44,8 +44,14 @@ def _measure_chunk(tasks: list[Task]) -> list[tuple[int, int, dict[str, Value]]]
     return [_measure(t) for t in tasks]
 
 
-def _execute(tasks: list[Task], executor: str, workers: int | None) -> Iterator[tuple]:
-    """Yield each task's result as it finishes: in this process, a local pool or Dask."""
+def _execute(
+    tasks: list[Task], executor: str, workers: int | None, started: Callable[[], None]
+) -> Iterator[tuple]:
+    """Yield each task's result as it finishes: in this process, a local pool or Dask.
+    ``started()`` once the work has begun (a local pool's workers exist: a progress bar's
+    thread must not run when they fork)."""
+    if executor != "local":
+        started()
     if executor == "serial":
         yield from map(_measure, tasks)
         return
@@ -64,6 +70,7 @@ def _execute(tasks: list[Task], executor: str, workers: int | None) -> Iterator[
     with ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker) as pool:
         with forking():
             futures = [pool.submit(_measure_chunk, part) for part in parts]
+        started()
         try:
             for future in as_completed(futures):
                 yield from future.result()
@@ -90,9 +97,12 @@ def summaries(
         for rep, s in enumerate(seeds)
     ]
     out: dict[tuple[Cell, int], dict[str, Value]] = {}
-    if progress:
-        progress(0, 0, len(tasks))
-    for c, rep, values in _execute(tasks, executor, workers):
+
+    def started() -> None:
+        if progress:
+            progress(0, 0, len(tasks))
+
+    for c, rep, values in _execute(tasks, executor, workers, started):
         out[(cells[c], rep)] = values
         if progress:
             progress(len(out), 0, len(tasks))

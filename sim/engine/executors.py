@@ -92,7 +92,8 @@ def worker_context(preload: list[str]) -> BaseContext:
     progress bar, Dask, a notebook) they fork from a server process, since forking beside
     running threads can deadlock: the server keeps the modules in ``preload`` (so each worker
     imports nothing) and starts with one BLAS thread. Either way, the pool's initializer
-    (``worker.prepare_worker``) gives each worker one BLAS thread and default signals."""
+    (``worker.prepare_worker``) gives each worker one BLAS thread and the default SIGTERM,
+    and ends it with the process that started it."""
     if sys.platform == "linux" and threading.active_count() == 1:
         return mp.get_context("fork")
     return forkserver_context(preload)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -19,6 +22,7 @@ from sim.model.outcomes import MODEL_REPORTERS
 from sim.model.records import actor_records, membership_records, opgave_records
 
 METRICS = tuple(MODEL_REPORTERS)
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Flag(Protocol):
@@ -29,18 +33,30 @@ _STOP: Flag = threading.Event()  # in a pool worker: the pool's shared stop even
 
 
 def prepare_worker() -> None:
-    """A pool worker's start: Ctrl-C is the main process's to handle (it tells the workers);
-    SIGTERM ends the worker (a forked worker would otherwise keep the handler of the
-    experiment it was forked from); one BLAS thread."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A pool worker's start: SIGTERM ends it (a forked worker would otherwise keep the
+    handler of the experiment it was forked from); it ends when the process that started it
+    dies (else a killed experiment's workers wait forever); it computes with one BLAS thread."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    end_with_parent()
     one_blas_thread_here()
 
 
+def end_with_parent() -> None:
+    """Linux: SIGTERM to this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before the request: nobody is left to wait for
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def init_worker(stop: Flag) -> None:
-    """The engine's pool initializer: ``prepare_worker``, and ``stop`` is the pool's flag."""
+    """The engine's pool initializer: ``prepare_worker``; Ctrl-C is the main process's to
+    handle (it tells the workers through ``stop``, the pool's flag)."""
     global _STOP
     prepare_worker()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STOP = stop
 
 

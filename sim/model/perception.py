@@ -68,9 +68,9 @@ class Perception:
         return self._index[op.uid]
 
     def proximity(self, rows: Index = slice(None), columns: Index = slice(None)) -> np.ndarray:
-        """Regional proximity ``[rows, columns]`` (indexed as a (N, M) array would be): 1 inside
-        the challenge's regions, the actor's reach elsewhere. Held as ``inside`` and ``reach``,
-        an eighth of the memory of the (N, M) floats."""
+        """Regional proximity ``[rows, columns]`` (indexed as a (N, M) array would be, each an
+        int, a slice or a 1-D array): 1 inside the challenge's regions, the actor's reach
+        elsewhere. Held as ``inside`` and ``reach``, an eighth of the memory of (N, M) floats."""
         inside = self.inside[rows, columns]
         reach = self.reach[rows]
         return np.where(inside, 1.0, reach[:, None] if inside.ndim == 2 else reach)
