@@ -47,31 +47,23 @@ def column_blocks(k: int, size: int = COLUMNS) -> list[slice]:
 def friedkin_johnsen_iterate(
     x: np.ndarray, x0: np.ndarray, W: Matrix, lam: np.ndarray, steps: int
 ) -> np.ndarray:
-    """``steps`` of :func:`friedkin_johnsen_step` from ``x``, the same numbers with less memory.
+    """``steps`` of :func:`friedkin_johnsen_step` from ``x``, the same numbers with fewer
+    temporaries: the anchor ``(I − Λ) x0`` is computed once and each step works in place.
 
-    Overwrites and returns ``x`` when it is a float (n, k) array. Opinions do not mix, so a block of
-    ``COLUMNS`` of them is iterated at a time: a step holds (n, COLUMNS) temporaries instead
-    of two more (n, k) arrays, and every entry is the same sum in the same order. The anchor
-    ``(I − Λ) x0`` is computed once per block; each step works in place.
+    Overwrites and returns ``x`` when it is a float array, also a view: opinions do not mix,
+    so talk iterates a block of columns of its salience matrix at a time (``column_blocks``),
+    and every entry is the same sum in the same order as when all are iterated at once.
     """
     lam = np.asarray(lam, dtype=float)
     x = np.asarray(x, dtype=float)  # a float array is worked in place; anything else copied
-    if np.ndim(x) == 1:
-        anchor = (1.0 - lam) * x0
-        for _ in range(steps):
-            x = W @ x
-            x *= lam
-            x += anchor
-        return x
-    scale = lam[:, None]
-    for block in column_blocks(x.shape[1]):
-        anchor = (1.0 - scale) * x0[:, block]
-        part = x[:, block]
-        for _ in range(steps):
-            part = W @ part
-            part *= scale
-            part += anchor
-        x[:, block] = part
+    scale = lam if x.ndim == 1 else lam[:, None]
+    anchor = (1.0 - scale) * x0
+    y = x
+    for _ in range(steps):
+        y = W @ y
+        y *= scale
+        y += anchor
+    x[...] = y
     return x
 
 

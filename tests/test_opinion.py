@@ -163,8 +163,11 @@ def test_iterating_in_blocks_of_opinions_gives_the_same_bits(n, k, steps, seed):
     whole = x.copy()
     for _ in range(steps):  # all columns at once, as before the blocks
         whole = (lam[:, None] * (W @ whole)) + (1.0 - lam[:, None]) * x0
-    blocked = friedkin_johnsen_iterate(x.copy(), x0, W, lam, steps)
+    blocked = x.copy()
+    for cols in opinion.column_blocks(k):  # as talk does: in place, a block of columns a time
+        friedkin_johnsen_iterate(blocked[:, cols], x0[:, cols], W, lam, steps)
     assert blocked.shape == (n, k) and blocked.tobytes() == whole.tobytes()
+    assert friedkin_johnsen_iterate(x.copy(), x0, W, lam, steps).tobytes() == whole.tobytes()
     # one opinion alone (a vector) iterates to the same bits as its column among the others
     if k:
         alone = friedkin_johnsen_iterate(x[:, 0].copy(), x0[:, 0], W, lam, steps)
