@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse.csgraph import connected_components
 from scipy.stats import wilcoxon
 
 from sim import OpgaveModel
@@ -51,6 +55,34 @@ def test_cover_takes_the_strongest_partner_per_aspect():
     scopes = np.array([[True, False, False], [False, True, False]])
     expected = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.0]])
     assert np.allclose(coordination.cover(coupling, scopes), expected)
+
+
+def test_link_components_by_hand():
+    # 0-1-2 joined in a chain (linked the long way round), 4-5 a pair, 3 and 6 alone
+    labels = coordination.link_components(7, [(2, 1), (5, 4), (0, 1)])
+    same = labels[:, None] == labels[None, :]
+    groups = {frozenset(np.flatnonzero(row).tolist()) for row in same}
+    assert groups == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4, 5}), frozenset({6})}
+    assert (coordination.link_components(3, []) == np.arange(3)).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)))
+        )
+    )
+)
+def test_link_components_partition_as_a_graph_search_does(case):
+    n, links = case
+    labels = coordination.link_components(n, links)
+    graph = sp.coo_array(
+        (np.ones(len(links)), tuple(np.array(links, dtype=int).reshape(-1, 2).T)), shape=(n, n)
+    )
+    expected = connected_components(graph, directed=False)[1]
+    assert ((labels[:, None] == labels[None, :]) == (expected[:, None] == expected[None, :])).all()
+    assert labels.min() >= 0 and labels.max() < n
 
 
 def test_link_gain_by_hand():
