@@ -62,6 +62,7 @@ def apply_work(
     cover: np.ndarray,
     backed: np.ndarray,
     displacement: float,
+    integrated: np.ndarray | None = None,
 ) -> Outcome:
     """The effect of each initiative's work on one challenge.
 
@@ -71,12 +72,15 @@ def apply_work(
     is removed from the free part first; backed work from what is left, instrument-bound need in
     proportion. Removal is capped by what remains; the displaced need of an initiative is
     ``λ·σ(1 − I)`` times the work it could spend, spread over the aspects outside its scope in
-    proportion to their need and to how far it is not integrated with them.
+    proportion to their need and to how far it is not integrated with them. ``integrated``:
+    :func:`integration_of` ``(need, cover)`` when the caller has it already.
     """
     D = remaining.size
     C = work.shape[0]
     cover = np.asarray(cover, dtype=float)
-    shortfall = sigma * (1.0 - integration_of(need, cover))  # σ(1 − I)
+    if integrated is None:
+        integrated = integration_of(need, cover)
+    shortfall = sigma * (1.0 - integrated)  # σ(1 − I)
     effective = work * (1.0 - shortfall)[:, None]
     spent = np.zeros((C, D))  # nominal work that found need to remove
     removed = np.zeros(D)

@@ -129,7 +129,8 @@ def realise(model: OpgaveModel, view: View) -> None:
     for uid, (js, c) in coupled.items():
         op = model.opgaven[uid]
         cover = coordination.cover(c, ini.scope[js])
-        op.fragmentation = unintegrated_share(init_effort[js], integration_of(op.need, cover))
+        integrated = integration_of(op.need, cover)
+        op.fragmentation = unintegrated_share(init_effort[js], integrated)
         out = apply_work(
             op.remaining,
             op.locked,
@@ -139,6 +140,7 @@ def realise(model: OpgaveModel, view: View) -> None:
             cover,
             backed[js],
             params.displacement,
+            integrated,
         )
         grow(op, out)
         op.effort += init_effort[js].sum()
