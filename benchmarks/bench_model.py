@@ -132,16 +132,33 @@ def sweep_here(executor: str) -> float:
         for run in runs:
             execute(run)
         return time.perf_counter() - start
+    executor, _, scheduler = executor.partition("@")  # dask@ADDRESS: a cluster already up
     workers = None if executor == "serial" else 2
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        run_experiment(SWEEP, out=Path(tmp) / "out", executor=executor, workers=workers)
+        run_experiment(
+            SWEEP, out=Path(tmp) / "out", executor=executor, workers=workers, scheduler=scheduler
+        )
         return time.perf_counter() - start
 
 
+def serve_cluster() -> None:
+    """A two-worker Dask LocalCluster (one thread each) that prints its address and lives
+    until its standard input closes: the cluster a sweep meets on SLURM, already up."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()
+
+
 def sweep_efficiency(repeats: int = 3) -> dict[str, float]:
-    """Median seconds of the sweep serially, on two local workers and on a two-worker Dask
-    LocalCluster (started afresh, as ``--executor dask`` does), each in a fresh process with
+    """Median seconds of the sweep serially, on two local workers, on a two-worker Dask
+    LocalCluster (started afresh, as ``--executor dask`` does) and on one already up
+    (``dask_up``: started before the clock, as a cluster met with ``--scheduler``), each in a
+    fresh process with
     one BLAS thread, as the workers have; and ``halves``: the same runs split in two halves
     computed at once by two independent processes, with no engine, pool or cluster. Serial
     over twice ``halves`` is the best efficiency this machine allows two processes (on this
@@ -161,10 +178,28 @@ def sweep_efficiency(repeats: int = 3) -> dict[str, float]:
             raise RuntimeError(f"a sweep process failed ({process.args})")
         return float(out.strip().splitlines()[-1])
 
-    seconds: dict[str, list[float]] = {"serial": [], "local": [], "dask": [], "halves": []}
+    seconds: dict[str, list[float]] = {
+        "serial": [],
+        "local": [],
+        "dask": [],
+        "dask_up": [],
+        "halves": [],
+    }
     for _ in range(repeats):
         for executor in ("serial", "local", "dask"):
             seconds[executor].append(seconds_of(launch(executor)))
+        # a fresh cluster started before the clock (its workers import the model on their
+        # first chunk, inside the time), as when a sweep connects to one with --scheduler
+        with one_blas_thread():
+            cluster = subprocess.Popen(
+                [sys.executable, __file__, "--serve-cluster"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        address = cluster.stdout.readline().strip()
+        seconds["dask_up"].append(seconds_of(launch(f"dask@{address}")))
+        cluster.communicate()  # closes its input: the cluster shuts down
         # the machine's own ceiling: the two halves in two independent processes at once
         halves = [launch("half0"), launch("half1")]
         seconds["halves"].append(max(seconds_of(p) for p in halves))
@@ -187,7 +222,11 @@ def main() -> int:
     parser.add_argument("--city", action="store_true", help="also city.yaml (~15 minutes)")
     parser.add_argument("--case", nargs="+", help=argparse.SUPPRESS)  # CONFIG [OVERRIDES]: one run
     parser.add_argument("--sweep", help=argparse.SUPPRESS)  # EXECUTOR: one sweep
+    parser.add_argument("--serve-cluster", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_cluster:
+        serve_cluster()
+        return 0
     if args.case:
         print(json.dumps(measure_here(args.case[0], args.case[1:])))
         return 0
@@ -235,6 +274,7 @@ def main() -> int:
         seconds = sweep_efficiency()
         local = seconds["serial"] / (2 * seconds["local"])
         dask = seconds["serial"] / (2 * seconds["dask"])
+        dask_up = seconds["serial"] / (2 * seconds["dask_up"])
         ceiling = seconds["serial"] / (2 * seconds["halves"])
         print(
             f"sweep of 40 runs of 100 steps (medians of 3): serial {seconds['serial']:.1f} s, "
@@ -242,6 +282,11 @@ def main() -> int:
             f" workers {seconds['dask']:.1f} s ({dask:.0%}, target 85%); two independent "
             f"processes, half the runs each, {seconds['halves']:.1f} s: this machine's ceiling"
             f" {ceiling:.0%} (local reaches {local / ceiling:.0%} of it, Dask {dask / ceiling:.0%})"
+        )
+        print(
+            f"  on a two-worker Dask cluster already up (started before the clock, as one met "
+            f"with --scheduler): {seconds['dask_up']:.1f} s ({dask_up:.0%}; "
+            f"{dask_up / ceiling:.0%} of the ceiling)"
         )
         ok &= local >= 0.9 and dask >= 0.85
     print("PASS" if ok else "FAIL")
