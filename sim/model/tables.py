@@ -12,7 +12,10 @@ import numpy as np
 
 
 class Table:
-    """Columns of equal length that grow by doubling; ``table.col`` is a view of the filled rows."""
+    """Columns of equal length that grow by doubling; ``table.col`` is a view of the filled rows.
+
+    The views are plain attributes, renewed whenever a row is added (reads outnumber appends
+    some twenty to one, and a step reads them tens of thousands of times)."""
 
     def __init__(self, columns: dict[str, tuple[Any, tuple[int, ...]]], capacity: int = 64):
         self._spec = columns
@@ -21,15 +24,22 @@ class Table:
             for name, (dtype, shape) in columns.items()
         }
         self.n = 0
+        self._renew_views()
 
     def __len__(self) -> int:
         return self.n
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is None or name not in data:
-            raise AttributeError(name)
-        return data[name][: self.n]
+    def _renew_views(self) -> None:
+        for name, arr in self._data.items():
+            setattr(self, name, arr[: self.n])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the views are not state: copied apart from their arrays they would stop writing to them
+        return {k: v for k, v in self.__dict__.items() if k not in self._data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._renew_views()
 
     def _grow(self, needed: int) -> None:
         capacity = next(iter(self._data.values())).shape[0]
@@ -48,4 +58,5 @@ class Table:
         for name, value in values.items():
             self._data[name][row] = value
         self.n += 1
+        self._renew_views()
         return row
