@@ -197,9 +197,20 @@ def sweep_efficiency(repeats: int = 3) -> dict[str, float]:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-        address = cluster.stdout.readline().strip()
-        seconds["dask_up"].append(seconds_of(launch(f"dask@{address}")))
-        cluster.communicate()  # closes its input: the cluster shuts down
+        try:
+            address = ""
+            while not address.startswith("tcp://"):  # its address, after anything else it says
+                line = cluster.stdout.readline()
+                if not line:  # end of its output: it failed to start
+                    raise RuntimeError(f"the cluster process ended ({cluster.wait()})")
+                address = line.strip()
+            seconds["dask_up"].append(seconds_of(launch(f"dask@{address}")))
+        finally:
+            cluster.stdin.close()  # the cluster shuts down when its input closes
+            try:
+                cluster.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                cluster.kill()
         # the machine's own ceiling: the two halves in two independent processes at once
         halves = [launch("half0"), launch("half1")]
         seconds["halves"].append(max(seconds_of(p) for p in halves))

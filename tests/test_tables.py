@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
+import pytest
 
 from sim.model.tables import Table
 
@@ -41,3 +42,12 @@ def test_a_pickled_table_still_writes_to_its_own_columns():
     copy.append(who=2)
     assert copy.who.tolist() == [5, 2]
     assert t.who.tolist() == [1]
+
+
+def test_a_failed_append_leaves_the_columns_writing_to_the_table():
+    t = table(capacity=1)
+    t.append(who=1)
+    with pytest.raises(KeyError):
+        t.append(nobody=2)  # grows, then fails on the unknown column
+    t.who[0] = 7
+    assert t._data["who"][0] == 7

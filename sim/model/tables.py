@@ -23,6 +23,8 @@ class Table:
             name: np.zeros((capacity, *shape), dtype=dtype)
             for name, (dtype, shape) in columns.items()
         }
+        taken = set(columns) & set(dir(self))
+        assert not taken, f"column names {sorted(taken)} are the table's own attributes"
         self.n = 0
         self._renew_views()
 
@@ -50,6 +52,7 @@ class Table:
             grown = np.zeros((new_capacity, *arr.shape[1:]), dtype=arr.dtype)
             grown[: self.n] = arr[: self.n]
             self._data[name] = grown
+        self._renew_views()  # the views point at the new arrays even if the append then fails
 
     def append(self, **values: Any) -> int:
         """Add one row (unnamed columns stay zero) and return its index."""
