@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sim import OpgaveModel, load_config
 from sim.model import agenda, emergence, perception
-from sim.model.interdependence import apply_work, integration
+from sim.model.interdependence import apply_work, apply_work_all, integration, sums_by
 from sim.model.motives import motive_terms, utility
 from sim.model.realisation import allocate_effort
 from sim.model.records import opgave_records
@@ -178,6 +178,52 @@ def test_without_instruments_only_the_free_part_can_be_worked():
     backed = apply_work(**kwargs, backed=np.array([True]))
     # 8 of 10 removed, locked need in proportion: 8 · 6/10
     assert backed.removed.tolist() == [8.0] and backed.unlocked.tolist() == pytest.approx([4.8])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_sums_by_group_add_as_numpy_sums_each_group(D, seed):
+    rng = np.random.default_rng(seed)
+    group = np.repeat(np.arange(3), rng.integers(0, 50, 3))  # long groups: numpy sums a lone
+    values = rng.uniform(0, 100, (group.size, D))  # column pairwise, from 9 rows on
+    sums = sums_by(values, group, 3)
+    for g in range(3):  # bit for bit
+        assert np.array_equal(sums[g], values[group == g].sum(axis=0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 7), st.integers(0, 2**32 - 1))
+def test_apply_work_on_several_challenges_is_each_on_its_own(n, D, seed):
+    rng = np.random.default_rng(seed)
+    k = rng.integers(1, 6, n)  # initiatives per challenge
+    challenge = np.repeat(np.arange(n), k)
+    remaining = rng.uniform(0, 50, (n, D)) * (rng.random((n, D)) < 0.8)
+    need = remaining + rng.uniform(0, 20, (n, D))
+    locked = remaining * rng.uniform(0, 0.6, (n, 1))
+    sigma = rng.random(n)
+    work = rng.uniform(0, 30, (k.sum(), D))
+    cover = rng.random((k.sum(), D)) * (rng.random((k.sum(), D)) < 0.6)
+    backed = rng.random(k.sum()) < 0.5
+    integrated = rng.random(k.sum())
+    together = apply_work_all(
+        remaining, locked, need, sigma, work, cover, backed, 0.4, challenge, integrated
+    )
+    for u in range(n):
+        rows = challenge == u
+        alone = apply_work_all(
+            remaining[u : u + 1],
+            locked[u : u + 1],
+            need[u : u + 1],
+            sigma[u : u + 1],
+            work[rows],
+            cover[rows],
+            backed[rows],
+            0.4,
+            np.zeros(rows.sum(), dtype=np.int64),
+            integrated[rows],
+        )
+        for part in ("removed", "displaced", "unlocked"):
+            assert np.array_equal(getattr(together, part)[u], getattr(alone, part)[0])
 
 
 def test_effort_follows_motive_utility_and_is_only_the_free_share():

@@ -41,16 +41,18 @@ def integration_of(need: np.ndarray, cover: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a step's work did to one challenge (all (D,) arrays are per domain)."""
+    """What a step's work did to a challenge ((D,) arrays, per domain) or to several ((U, D))."""
 
     removed: np.ndarray  # need removed
     displaced: np.ndarray  # need added to other aspects
     unlocked: np.ndarray  # instrument-bound need among the removed
 
     @property
-    def net(self) -> float:
-        """Need actually taken off the challenge: removed minus displaced."""
-        return float(self.removed.sum() - self.displaced.sum())
+    def net(self) -> float | np.ndarray:
+        """Need actually taken off the challenge: removed minus displaced (per challenge, as an
+        array, when the outcome holds several)."""
+        net = self.removed.sum(axis=-1) - self.displaced.sum(axis=-1)
+        return float(net) if net.ndim == 0 else net
 
 
 def apply_work(
@@ -75,16 +77,47 @@ def apply_work(
     proportion to their need and to how far it is not integrated with them. ``integrated``:
     :func:`integration_of` ``(need, cover)`` when the caller has it already.
     """
-    D = remaining.size
-    C = work.shape[0]
     cover = np.asarray(cover, dtype=float)
     if integrated is None:
         integrated = integration_of(need, cover)
-    shortfall = sigma * (1.0 - integrated)  # σ(1 − I)
+    out = apply_work_all(
+        remaining[None, :],
+        locked[None, :],
+        need[None, :],
+        np.array([sigma], dtype=float),
+        np.asarray(work, dtype=float),
+        cover,
+        np.asarray(backed, dtype=bool),
+        displacement,
+        np.zeros(cover.shape[0], dtype=np.int64),
+        integrated,
+    )
+    return Outcome(out.removed[0], out.displaced[0], out.unlocked[0])
+
+
+def apply_work_all(
+    remaining: np.ndarray,
+    locked: np.ndarray,
+    need: np.ndarray,
+    sigma: np.ndarray,
+    work: np.ndarray,
+    cover: np.ndarray,
+    backed: np.ndarray,
+    displacement: float,
+    challenge: np.ndarray,
+    integrated: np.ndarray,
+) -> Outcome:
+    """:func:`apply_work` for several challenges at once (realisation's step: one call instead
+    of one per challenge, each entry the same number). Per challenge: ``remaining``, ``locked``,
+    ``need`` (U, D), ``sigma`` (U,); per initiative: ``work``, ``cover`` (R, D), ``backed``,
+    ``integrated`` (R,) and ``challenge`` (R,), its challenge's row, in nondecreasing order.
+    Returns an :class:`Outcome` of (U, D) arrays."""
+    n_challenges, D = remaining.shape
+    shortfall = sigma[challenge] * (1.0 - integrated)  # σ(1 − I)
     effective = work * (1.0 - shortfall)[:, None]
-    spent = np.zeros((C, D))  # nominal work that found need to remove
-    removed = np.zeros(D)
-    unlocked = np.zeros(D)
+    spent = np.zeros(work.shape)  # nominal work that found need to remove
+    removed = np.zeros((n_challenges, D))
+    unlocked = np.zeros((n_challenges, D))
     free = np.maximum(remaining - locked, 0.0)
     for is_backed, available in ((False, free), (True, None)):
         rows = backed == is_backed
@@ -92,16 +125,36 @@ def apply_work(
             continue
         if available is None:  # backed work: everything still there, locked or free
             available = remaining - removed
-        wanted = effective[rows].sum(axis=0)
-        scale = np.divide(np.minimum(wanted, available), wanted, out=np.zeros(D), where=wanted > 0)
+        wanted = sums_by(effective[rows], challenge[rows], n_challenges)
+        scale = np.divide(
+            np.minimum(wanted, available), wanted, out=np.zeros_like(wanted), where=wanted > 0
+        )
         taken = wanted * scale
         if is_backed:  # bound need goes in proportion to its share of what is still there
-            unlocked += taken * np.divide(locked, available, out=np.zeros(D), where=available > 0)
+            share = np.divide(locked, available, out=np.zeros_like(wanted), where=available > 0)
+            unlocked += taken * share
         removed += taken
-        spent[rows] = work[rows] * scale[None, :]
-    amount = displacement * shortfall * spent.sum(axis=1)  # (C,)
-    outside = need[None, :] * (1.0 - cover)  # (C, D)
+        spent[rows] = work[rows] * scale[challenge[rows]]
+    amount = displacement * shortfall * spent.sum(axis=1)  # (R,)
+    outside = need[challenge] * (1.0 - cover)  # (R, D)
     room = outside.sum(axis=1)
-    per = np.divide(amount, room, out=np.zeros(C), where=(room > 0) & (amount > 0))
-    displaced = per @ outside
+    per = np.divide(amount, room, out=np.zeros_like(amount), where=(room > 0) & (amount > 0))
+    displaced = np.zeros((n_challenges, D))
+    bounds = np.searchsorted(challenge, np.arange(n_challenges + 1))
+    for u in range(n_challenges):  # a matrix product per challenge: grouped, its last bit moves
+        a, b = bounds[u], bounds[u + 1]
+        displaced[u] = per[a:b] @ outside[a:b]
     return Outcome(removed, displaced, np.minimum(unlocked, locked))
+
+
+def sums_by(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """(n, D) the sum of the rows of ``values`` (R, D) in each group, added row after row as
+    ``values[group == g].sum(axis=0)`` adds them (numpy sums a lone column pairwise, so with
+    one domain each group is summed by itself)."""
+    out = np.zeros((n, values.shape[1]))
+    if values.shape[1] == 1:
+        for g in np.unique(group):
+            out[g] = values[group == g].sum(axis=0)
+    else:
+        np.add.at(out, group, values)
+    return out

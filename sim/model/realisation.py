@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.model import coordination
 from sim.model.actors import ACTOR_CLASSES, CITIZEN, INSTITUTION
-from sim.model.interdependence import Outcome, apply_work, integration_of
+from sim.model.interdependence import Outcome, apply_work_all, integration_of
 from sim.model.metrics import blau_index, unintegrated_share
 from sim.model.motives import terms_now, utility
 from sim.model.opgave import Status
@@ -126,27 +126,33 @@ def realise(model: OpgaveModel, view: View) -> None:
 
     # Per challenge: each initiative's work, how far it is integrated, its backing; the
     # challenge's fragmentation is the share of its effort not integrated with the rest of it.
-    for uid, (js, c) in coupled.items():
-        op = model.opgaven[uid]
-        cover = coordination.cover(c, ini.scope[js])
-        integrated = integration_of(op.need, cover)
-        op.fragmentation = unintegrated_share(init_effort[js], integrated)
-        out = apply_work(
-            op.remaining,
-            op.locked,
-            op.need,
-            op.sigma,
-            init_work[js],
-            cover,
-            backed[js],
-            params.displacement,
-            integrated,
-        )
-        grow(op, out)
+    worked = [model.opgaven[uid] for uid in coupled]
+    covers, integrated = [], []
+    for op, (js, c) in zip(worked, coupled.values(), strict=True):
+        covers.append(coordination.cover(c, ini.scope[js]))
+        integrated.append(integration_of(op.need, covers[-1]))
+        op.fragmentation = unintegrated_share(init_effort[js], integrated[-1])
         op.effort += init_effort[js].sum()
-        model.totals["value"] += out.net
-        if out.removed.sum() > 0 and op.status == Status.MOBILISED:
-            op.status = Status.REALISING
+    if worked:
+        every = np.concatenate([js for js, _ in coupled.values()])
+        out = apply_work_all(
+            np.stack([op.remaining for op in worked]),
+            np.stack([op.locked for op in worked]),
+            np.stack([op.need for op in worked]),
+            np.array([op.sigma for op in worked], dtype=float),
+            init_work[every],
+            np.concatenate(covers),
+            backed[every],
+            params.displacement,
+            np.repeat(np.arange(len(worked)), [js.size for js, _ in coupled.values()]),
+            np.concatenate(integrated),
+        )
+        grow(worked, out)
+        took = (out.removed.sum(axis=1) > 0).tolist()
+        for op, net, removed in zip(worked, out.net.tolist(), took, strict=True):
+            model.totals["value"] += net
+            if removed and op.status == Status.MOBILISED:
+                op.status = Status.REALISING
 
     C.record_work(init_effort, overhead)
     coordination.upkeep(model, init_effort)
@@ -186,18 +192,27 @@ def couplings(
     return {uid: (js, coordination.closure(m)) for uid, (js, m) in out.items()}
 
 
-def grow(op: Opgave, out: Outcome) -> None:
-    """Apply a step's outcome to a challenge: need removed, need displaced into other aspects
-    (which binds instruments in the challenge's own proportion), value as the net removal."""
-    op.remaining -= out.removed
-    op.locked -= out.unlocked
-    op.remaining += out.displaced
-    op.need += out.displaced
-    op.locked += op.instrument_share * out.displaced
-    np.maximum(op.remaining, 0.0, out=op.remaining)
-    np.clip(op.locked, 0.0, op.remaining, out=op.locked)
-    op.displaced += float(out.displaced.sum())
-    op.value += out.net
+def grow(worked: list[Opgave], out: Outcome) -> None:
+    """Apply a step's outcome to the challenges ``worked`` (``out``'s rows): need removed, need
+    displaced into other aspects (which binds instruments in the challenge's own proportion),
+    value as the net removal."""
+    remaining = np.stack([op.remaining for op in worked])
+    locked = np.stack([op.locked for op in worked])
+    need = np.stack([op.need for op in worked])
+    remaining -= out.removed
+    locked -= out.unlocked
+    remaining += out.displaced
+    need += out.displaced
+    locked += np.array([op.instrument_share for op in worked])[:, None] * out.displaced
+    np.maximum(remaining, 0.0, out=remaining)
+    np.clip(locked, 0.0, remaining, out=locked)
+    displaced, net = out.displaced.sum(axis=1).tolist(), out.net.tolist()
+    for k, op in enumerate(worked):
+        op.remaining[...] = remaining[k]
+        op.locked[...] = locked[k]
+        op.need[...] = need[k]
+        op.displaced += displaced[k]
+        op.value += net[k]
 
 
 def allocate_effort(model: OpgaveModel, view: View, rows: np.ndarray) -> np.ndarray:
