@@ -56,6 +56,7 @@ class Table:
     """Where an initiative looks for candidates and how it ranks them."""
 
     name: ClassVar[KnobTable]
+    ranks_by_motives: ClassVar[bool] = False  # whether ``score`` reads the candidates' terms
 
     def pool(self, model: OpgaveModel, view: View, op: Opgave, j: int) -> list[np.ndarray]:
         """Candidate rows (possibly repeated, members included) for initiative ``j``."""
@@ -65,11 +66,12 @@ class Table:
         self,
         model: OpgaveModel,
         pool: np.ndarray,
-        terms: np.ndarray,
+        terms: np.ndarray | None,
         current: np.ndarray,
         op: Opgave,
     ) -> np.ndarray:
-        """(n,) how much the initiative wants each candidate (only those > 0 are asked)."""
+        """(n,) how much the initiative wants each candidate (only those > 0 are asked);
+        ``terms``: the candidates' motive terms for a table that ``ranks_by_motives``."""
         raise NotImplementedError
 
     def accepts(self, model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
@@ -93,6 +95,7 @@ class InterestTable(Table):
     ranked by what they stand to gain."""
 
     name = "interest"
+    ranks_by_motives = True
 
     def pool(self, model, view, op, j):
         lead = int(model.coalitions.initiatives.lead[j])
@@ -172,20 +175,25 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
         return
     if pool.size > params.pool_size:
         pool = model.streams.recruitment.choice(pool, size=params.pool_size, replace=False)
-    terms = motive_terms(model, pool, op, view)
-    score = table.score(model, pool, terms, current, op)
+    # each candidate's terms are its own (row by row), so only those asked need them unless
+    # the table ranks by them
+    ranked = motive_terms(model, pool, op, view) if table.ranks_by_motives else None
+    score = table.score(model, pool, ranked, current, op)
     order = np.argsort(-score, kind="stable")[: params.invites_per_step]
     asked = order[score[order] > 0]
-    willing = table.accepts(model, pool[asked], terms[asked])
-    gain = utility(model, pool[asked], terms[asked])
+    if asked.size == 0:
+        return
+    terms = ranked[asked] if ranked is not None else motive_terms(model, pool[asked], op, view)
+    willing = table.accepts(model, pool[asked], terms)
+    gain = utility(model, pool[asked], terms)
     who = recruiter(model, op, j, current)
-    price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[pool, 1]
-    for i, yes, u in zip(asked, willing, gain.tolist(), strict=True):
-        actor = int(pool[i])
-        if who >= 0 and not incentives.charge(model, who, op, float(price[i])):
+    price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[pool[asked], 1]
+    for n, (yes, u) in enumerate(zip(willing, gain.tolist(), strict=True)):
+        actor = int(pool[asked[n]])
+        if who >= 0 and not incentives.charge(model, who, op, float(price[n])):
             return  # the recruiter has no effort left this step to persuade anyone else
         if yes and make_room(model, view, actor, u):
-            join(model, actor, j, terms[i], float(price[i]) if who >= 0 else 0.0)
+            join(model, actor, j, terms[n], float(price[n]) if who >= 0 else 0.0)
 
 
 def recruiter(model: OpgaveModel, op: Opgave, j: int, current: np.ndarray) -> int:
