@@ -8,7 +8,7 @@ two local workers and 85% on two Dask workers; with ``--city``, 100,000 actors (
 for 200 steps in under 3 minutes and 4 GB. Peak memory is the process's maximum
 resident set, interpreter and imports included (their share is the ``imports`` line).
 
-    python benchmarks/bench_model.py            # every case (about 10 minutes)
+    python benchmarks/bench_model.py            # every case (about 12 minutes)
     python benchmarks/bench_model.py --quick    # no scaling sweep, no experiment sweep
     python benchmarks/bench_model.py --quick --city     # and city.yaml (about 15 minutes)
 """
