@@ -135,11 +135,9 @@ class ByMandate(Decomposition):
         super().keep_together(model, view, op, holds)
         k = view.column(op)
         have = covered(model, op) | ~sensemaking.in_view(model, op)
-        eligible = agenda.owner_eligible(model, view, k) & view.attention[:, k]
-        for actor in np.flatnonzero(eligible):
-            d = int(model.actors.primary[actor])
-            if have[d] or op.need[d] <= 0:
-                continue
+        eligible = np.flatnonzero(agenda.owner_eligible(model, view, k) & view.attention[:, k])
+        domains = model.actors.primary[eligible]
+        for d in domains[~have[domains] & (op.need[domains] > 0)].tolist():  # in actor order
             if start_piece(model, view, op, d) >= 0:
                 op.definition[d] = True
                 return
