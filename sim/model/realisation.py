@@ -135,10 +135,13 @@ def realise(model: OpgaveModel, view: View) -> None:
         op.effort += init_effort[js].sum()
     if worked:
         every = np.concatenate([js for js, _ in coupled.values()])
+        remaining = np.stack([op.remaining for op in worked])
+        locked = np.stack([op.locked for op in worked])
+        need = np.stack([op.need for op in worked])
         out = apply_work_all(
-            np.stack([op.remaining for op in worked]),
-            np.stack([op.locked for op in worked]),
-            np.stack([op.need for op in worked]),
+            remaining,
+            locked,
+            need,
             np.array([op.sigma for op in worked], dtype=float),
             init_work[every],
             np.concatenate(covers),
@@ -147,9 +150,9 @@ def realise(model: OpgaveModel, view: View) -> None:
             np.repeat(np.arange(len(worked)), [js.size for js, _ in coupled.values()]),
             np.concatenate(integrated),
         )
-        grow(worked, out)
+        nets = grow(worked, out, remaining, locked, need)
         took = (out.removed.sum(axis=1) > 0).tolist()
-        for op, net, removed in zip(worked, out.net.tolist(), took, strict=True):
+        for op, net, removed in zip(worked, nets, took, strict=True):
             model.totals["value"] += net
             if removed and op.status == Status.MOBILISED:
                 op.status = Status.REALISING
@@ -192,13 +195,17 @@ def couplings(
     return {uid: (js, coordination.closure(m)) for uid, (js, m) in out.items()}
 
 
-def grow(worked: list[Opgave], out: Outcome) -> None:
-    """Apply a step's outcome to the challenges ``worked`` (``out``'s rows): need removed, need
-    displaced into other aspects (which binds instruments in the challenge's own proportion),
-    value as the net removal."""
-    remaining = np.stack([op.remaining for op in worked])
-    locked = np.stack([op.locked for op in worked])
-    need = np.stack([op.need for op in worked])
+def grow(
+    worked: list[Opgave],
+    out: Outcome,
+    remaining: np.ndarray,
+    locked: np.ndarray,
+    need: np.ndarray,
+) -> list[float]:
+    """Apply a step's outcome to the challenges ``worked`` (``out``'s rows; ``remaining``,
+    ``locked`` and ``need`` their stacked states, updated here): need removed, need displaced
+    into other aspects (which binds instruments in the challenge's own proportion), value as
+    the net removal, which is returned per challenge."""
     remaining -= out.removed
     locked -= out.unlocked
     remaining += out.displaced
@@ -213,6 +220,7 @@ def grow(worked: list[Opgave], out: Outcome) -> None:
         op.need[...] = need[k]
         op.displaced += displaced[k]
         op.value += net[k]
+    return net
 
 
 def allocate_effort(model: OpgaveModel, view: View, rows: np.ndarray) -> np.ndarray:
