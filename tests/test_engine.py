@@ -361,12 +361,20 @@ from sim.engine.lock import FolderLock
 from sim.engine.outdir import LOCK
 from sim.engine.worker import init_worker
 
+def pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
 with FolderLock(Path(sys.argv[1])):
     context = worker_context(["os"])
     pool = ProcessPoolExecutor(2, mp_context=context, initializer=init_worker,
                                initargs=(context.Event(),))
+    seen = set()  # until every worker has run a task, one may not have run its fork hooks yet
     with forking():
-        [f.result() for f in [pool.submit(os.getpid) for _ in range(4)]]
+        for _ in range(100):
+            seen |= {f.result() for f in [pool.submit(pid_after, 0.05) for _ in range(4)]}
+            if seen == set(pool._processes):
+                break
     lock = str(Path(sys.argv[1]).resolve() / LOCK)
     holding = [  # workers with the lock file open
         pid for pid in pool._processes
