@@ -382,7 +382,7 @@ with FolderLock(Path(sys.argv[1])):
         if os.path.realpath(f"/proc/{pid}/fd/{fd}") == lock
     ]
     print(json.dumps([context.get_start_method(), sorted(pool._processes), holding]), flush=True)
-    time.sleep(120)  # killed here, as by the out-of-memory killer
+    time.sleep(120)  # until the test kills it
 """
 
 
@@ -394,11 +394,13 @@ def test_a_killed_experiment_leaves_neither_workers_nor_its_lock(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", KILLED_HOLDER, str(tmp_path)], stdout=subprocess.PIPE, text=True
     )
-    method, workers, holding = json.loads(holder.stdout.readline())
+    try:
+        method, workers, holding = json.loads(holder.stdout.readline())
+    finally:  # killed here, as by the out-of-memory killer (also when the line is not JSON)
+        holder.kill()
+        holder.wait()
     assert method == "fork" and len(workers) >= 1
     assert holding == []  # forked workers close their copy of the lock's descriptor
-    holder.kill()
-    holder.wait()
 
     def alive(pid):
         try:
