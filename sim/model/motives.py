@@ -90,22 +90,17 @@ def terms_of(
     terms = np.zeros((rows.size, 3))
     terms[:, 0] = proximity * (home_share + s * (1.0 - home_share))
     types = model.actors.type[rows]
+    # Each type's terms are computed for every row and kept for the type's own: every term is
+    # the actor's own (row by row), and one context for all costs less than one per type.
+    ctx = Context(home_share, proximity, urgency, attention, lambda: case_of(model, rows, business))
     for cls, own_return, external_pressure in TYPE_MOTIVES:
-        at = np.flatnonzero(types == cls.type_code)
-        if at.size == 0:
+        mine = types == cls.type_code
+        if not mine.any():
             continue
-        sub, case = rows[at], business if business.shape[0] == 1 else business[at]
-        ctx = Context(
-            home_share[at],
-            proximity[at],
-            urgency[at],
-            attention[at],
-            lambda sub=sub, case=case: case_of(model, sub, case),
-        )
         if own_return:
-            terms[at, 1] = cls.own_return(model, sub, ctx)
+            np.copyto(terms[:, 1], cls.own_return(model, rows, ctx), where=mine)
         if external_pressure:
-            terms[at, 2] = cls.external_pressure(model, sub, ctx)
+            np.copyto(terms[:, 2], cls.external_pressure(model, rows, ctx), where=mine)
     return np.clip(terms, 0.0, 1.0, out=terms)
 
 
