@@ -230,3 +230,24 @@ def test_a_self_mobilising_citizen_at_its_cap_trades_up_and_never_down(holds):
         assert M.ending[0] == Ending.CAPACITY and C.is_member(cit, j_near)
     else:  # never down: it keeps the near membership and does not join far
         assert M.active[0] and not C.is_member(cit, j_far) and C.count[cit] == 1
+
+
+@pytest.mark.parametrize("fitting", [[False, True, True], [False, False, False]])
+def test_a_self_mobilising_citizen_joins_the_first_initiative_holding_its_home_domain(fitting):
+    model, op, view = one_challenge_model(
+        "strategy.preset=opgave_centred", "actors.citizen.self_mobilisation=1"
+    )
+    cit = int(np.flatnonzero(model.actors.type == CITIZEN)[0])
+    model.actors.cost[cit] = 0.0  # joining pays whatever its terms
+    home = int(model.actors.primary[cit])
+    inits = []
+    for fits in fitting:
+        scope = np.ones(model.world.n_domains, dtype=bool)
+        scope[home] = fits
+        inits.append(model.coalitions.new_initiative(op.uid, scope, -1, 1.0, 0))
+    view.attention[:, :] = False
+    view.attention[cit, view.column(op)] = True  # only this citizen carries it
+    recruitment.self_mobilise(model, view, op)
+    # the first initiative whose scope holds its home domain; with none, the oldest
+    expected = inits[fitting.index(True)] if any(fitting) else inits[0]
+    assert [model.coalitions.is_member(cit, j) for j in inits] == [j == expected for j in inits]

@@ -29,8 +29,8 @@ class Context:
 
     home_share: np.ndarray  # (n,) share of remaining need in the actor's home domains
     proximity: np.ndarray  # (n,) 1 in the challenge's regions, regional_reach elsewhere
-    urgency: np.ndarray  # (n,) of the challenge each actor weighs
-    public_attention: np.ndarray  # (n,) what the public carries of it (a decaying stock)
+    urgency: np.ndarray | float  # (n,) of the challenge each actor weighs (or one for all)
+    public_attention: np.ndarray | float  # (n,) what the public carries of it (a decaying stock)
     business_of: Callable[[], np.ndarray]  # computes business_case, for the types that read it
 
     @cached_property

@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 def motive_terms(model: OpgaveModel, rows: np.ndarray, op: Opgave, seen: View) -> np.ndarray:
     """(n, 3) unweighted motive terms [intrinsic, interest, external] of ``rows`` for ``op``."""
     rows = np.asarray(rows, dtype=np.int64)
-    k, n = seen.column(op), rows.size
+    k = seen.column(op)
     return terms_of(
         model,
         rows,
         seen.home_share[rows, k],
         seen.proximity(rows, k),
-        np.full(n, op.urgency),
-        np.full(n, op.public_attention),
+        op.urgency,  # one challenge: the same for every row
+        op.public_attention,
         op.business[None, :],
     )
 
@@ -75,12 +75,13 @@ def terms_of(
     rows: np.ndarray,
     home_share: np.ndarray,
     proximity: np.ndarray,
-    urgency: np.ndarray,
-    attention: np.ndarray,
+    urgency: np.ndarray | float,
+    attention: np.ndarray | float,
     business: np.ndarray,
 ) -> np.ndarray:
     """(n, 3) motive terms of actor ``rows[i]`` for a challenge as the i-th entries describe it
-    (``business``: the challenge's business case per domain, (n, D), or (1, D) for all).
+    (``urgency`` and ``attention``: (n,), or one value for all; ``business``: the challenge's
+    business case per domain, (n, D), or (1, D) for all).
 
     Intrinsic fit: the share of the challenge in the actor's home domains, near home, widened
     by its sensitivity (identification with the challenge as a whole). Interest and external

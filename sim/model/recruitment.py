@@ -58,8 +58,11 @@ class Table:
     name: ClassVar[KnobTable]
     ranks_by_motives: ClassVar[bool] = False  # whether ``score`` reads the candidates' terms
 
-    def pool(self, model: OpgaveModel, view: View, op: Opgave, j: int) -> list[np.ndarray]:
-        """Candidate rows (possibly repeated, members included) for initiative ``j``."""
+    def pool(
+        self, model: OpgaveModel, view: View, op: Opgave, j: int, current: np.ndarray
+    ) -> list[np.ndarray]:
+        """Candidate rows (possibly repeated, members included) for initiative ``j`` (whose
+        members are ``current``)."""
         raise NotImplementedError
 
     def score(
@@ -74,10 +77,16 @@ class Table:
         ``terms``: the candidates' motive terms for a table that ``ranks_by_motives``."""
         raise NotImplementedError
 
-    def accepts(self, model: OpgaveModel, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    def accepts(
+        self,
+        model: OpgaveModel,
+        rows: np.ndarray,
+        terms: np.ndarray,
+        gain: np.ndarray | None = None,
+    ) -> np.ndarray:
         """(n,) bool: whether actor ``rows[i]`` with motive ``terms[i]`` joins when asked: its
-        whole motive utility covers its cost."""
-        return utility(model, rows, terms) >= 0
+        whole motive utility (``gain``, when the caller has it) covers its cost."""
+        return (utility(model, rows, terms) if gain is None else gain) >= 0
 
     def forms(self, model: OpgaveModel, lead: int, terms: np.ndarray) -> bool:
         """Whether a piece its ``lead`` (motive ``terms``) would start forms at this table."""
@@ -97,9 +106,9 @@ class InterestTable(Table):
     name = "interest"
     ranks_by_motives = True
 
-    def pool(self, model, view, op, j):
+    def pool(self, model, view, op, j, current):
         lead = int(model.coalitions.initiatives.lead[j])
-        hubs = [lead] if lead >= 0 else list(model.coalitions.members(j))
+        hubs = [lead] if lead >= 0 else current.tolist()
         scope = model.coalitions.initiatives.scope[j]
         return [
             *(contacts(model, h) for h in hubs),
@@ -109,7 +118,7 @@ class InterestTable(Table):
     def score(self, model, pool, terms, current, op):
         return terms[:, 1]
 
-    def accepts(self, model, rows, terms):
+    def accepts(self, model, rows, terms, gain=None):
         # Only what pays off for the party itself: its own stake (its return and the pressure on
         # it: its own goals, mandate and reputation), not its connection to the collective
         # challenge, covers its cost. The same stake decides bilateral links (coordination.py).
@@ -126,8 +135,7 @@ class AddedValueTable(Table):
 
     name = "added_value"
 
-    def pool(self, model, view, op, j):
-        current = model.coalitions.members(j)
+    def pool(self, model, view, op, j, current):
         spanners = current[model.actors.type[current] == SPANNER]
         return [np.flatnonzero(view.attention[:, view.column(op)])] + [
             contacts(model, s) for s in spanners
@@ -166,7 +174,7 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     # candidates: each once, in row order; those allowed to sit, not members (those at their
     # membership cap included: they may give up a weaker membership, see make_room)
     candidate = np.zeros(model.actors.n, dtype=bool)
-    for part in table.pool(model, view, op, j):
+    for part in table.pool(model, view, op, j, current):
         candidate[part] = True
     candidate[current] = False
     candidate &= model.strategy.citizens.may_sit(model)
@@ -184,8 +192,8 @@ def recruit(model: OpgaveModel, view: View, op: Opgave, j: int) -> None:
     if asked.size == 0:
         return
     terms = ranked[asked] if ranked is not None else motive_terms(model, pool[asked], op, view)
-    willing = table.accepts(model, pool[asked], terms)
     gain = utility(model, pool[asked], terms)
+    willing = table.accepts(model, pool[asked], terms, gain)
     who = recruiter(model, op, j, current)
     price = model.config.dynamics.incentives.recruit_cost * model.actors.motives[pool[asked], 1]
     for n, (yes, u) in enumerate(zip(willing, gain.tolist(), strict=True)):
@@ -225,14 +233,17 @@ def self_mobilise(model: OpgaveModel, view: View, op: Opgave) -> None:
     terms = motive_terms(model, rows, op, view)
     gain = utility(model, rows, terms)
     willing = gain >= 0
-    scopes = model.coalitions.initiatives.scope[inits]
-    for actor, t, u in zip(rows[willing], terms[willing], gain[willing].tolist(), strict=True):
-        fits = np.flatnonzero(scopes[:, actors.primary[actor]])
-        target = inits[int(fits[0])] if fits.size else inits[0]
-        if model.coalitions.is_member(int(actor), target):
+    rows = rows[willing]
+    fits = model.coalitions.initiatives.scope[inits][:, actors.primary[rows]]  # (inits, rows)
+    targets = np.asarray(inits)[fits.argmax(axis=0)]  # the first that fits, else the oldest
+    targets[~fits.any(axis=0)] = inits[0]
+    for actor, target, t, u in zip(
+        rows.tolist(), targets.tolist(), terms[willing], gain[willing].tolist(), strict=True
+    ):
+        if model.coalitions.is_member(actor, target):
             continue
-        if make_room(model, view, int(actor), u):
-            join(model, int(actor), target, t)
+        if make_room(model, view, actor, u):
+            join(model, actor, target, t)
 
 
 def mobilise(model: OpgaveModel, view: View, op: Opgave, holds: bool) -> None:
