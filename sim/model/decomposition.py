@@ -134,8 +134,10 @@ class ByMandate(Decomposition):
         # own piece when none covers its domain yet (one per step).
         super().keep_together(model, view, op, holds)
         k = view.column(op)
-        have = covered(model, op) | ~sensemaking.in_view(model, op)
         eligible = np.flatnonzero(agenda.owner_eligible(model, view, k) & view.attention[:, k])
+        if eligible.size == 0:
+            return
+        have = covered(model, op) | ~sensemaking.in_view(model, op)
         domains = model.actors.primary[eligible]
         for d in domains[~have[domains] & (op.need[domains] > 0)].tolist():  # in actor order
             if start_piece(model, view, op, d) >= 0:
