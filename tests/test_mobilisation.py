@@ -4,6 +4,8 @@ what an actor at its membership cap gives up."""
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from sim import OpgaveModel
 from sim.config.actors import ACTOR_TYPES
@@ -251,3 +253,27 @@ def test_a_self_mobilising_citizen_joins_the_first_initiative_holding_its_home_d
     # the first initiative whose scope holds its home domain; with none, the oldest
     expected = inits[fitting.index(True)] if any(fitting) else inits[0]
     assert [model.coalitions.is_member(cit, j) for j in inits] == [j == expected for j in inits]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 12), st.integers(0, 2**16), st.data())
+def test_a_memberships_terms_are_its_own_computed_alone_or_with_others(domains, seed, data):
+    # A step computes each membership's terms once (motives.terms_now) and reuses them, also
+    # for rows first asked for among others: this holds only because every term is the row's
+    # own, to the last bit, in any number of domains (sums over a row's domains included).
+    names = [f"d{i}" for i in range(domains)]
+    model = run_model(
+        small_config(f"world.domains=[{','.join(names)}]", "world.unmandated=[]", f"seed={seed}"),
+        steps=15,
+    )
+    rows = model.coalitions.active_rows()
+    assume(rows.size > 1)
+    view = agenda.talk(model, perception.perceive(model, model.active_opgaven))
+    together = motives.membership_terms(model, rows, view)
+    some = np.array(sorted(data.draw(st.sets(st.sampled_from(rows.tolist()), min_size=1))))
+    alone = motives.membership_terms(model, some, view)
+    assert np.array_equal(alone, together[np.searchsorted(rows, some)])
+    # and the step's cache hands back the same, whatever was asked before
+    cached = motives.terms_now(model, some, view)
+    assert np.array_equal(motives.terms_now(model, rows, view), together)
+    assert np.array_equal(cached, alone)

@@ -7,6 +7,7 @@ return, pressure) lives in the actor classes; this module weighs the terms and r
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,20 +55,44 @@ def membership_terms(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.nda
     )
 
 
-def terms_now(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
-    """:func:`membership_terms` of the active memberships ``rows`` (sorted), computed once per
-    step: realisation and leaving read the same terms (nothing they depend on changes between),
-    so leaving reuses realisation's for the memberships still active."""
+@dataclass
+class StepMotives:
+    """This step's motive terms of memberships, each computed once: make_room (during
+    mobilisation), realisation and leaving read the same terms, since nothing they depend on
+    (the view, the challenges' urgency, attention and markets, the actors' sensitivity) changes
+    between them. Also make_room's values of held memberships and each actor's weakest."""
+
+    key: tuple[int, int]  # (step, id of the view)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted
+    terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    values: dict[int, float] = field(default_factory=dict)  # membership row -> Σ β·term
+    weakest: dict[int, tuple[int, int, float]] = field(default_factory=dict)  # see weakest_held
+
+
+def step_motives(model: OpgaveModel, seen: View) -> StepMotives:
+    """The cache of the step ``seen`` belongs to (a fresh one when the step or view is new)."""
     key = (model.steps, id(seen))
-    cached = model.terms_cache
-    if cached is not None and cached[0] == key and rows.size:
-        held, terms = cached[1], cached[2]
-        at = np.minimum(np.searchsorted(held, rows), held.size - 1)
-        if held.size and (held[at] == rows).all():
-            return terms[at]
-    terms = membership_terms(model, rows, seen)
-    model.terms_cache = (key, rows.copy(), terms)
-    return terms
+    if model.motive_cache is None or model.motive_cache.key != key:
+        model.motive_cache = StepMotives(key)
+    return model.motive_cache
+
+
+def terms_now(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
+    """:func:`membership_terms` of the memberships ``rows``, each computed once per step (a
+    membership's terms are its own, row by row, so computing them with others or alone gives
+    the same numbers)."""
+    cache = step_motives(model, seen)
+    rows = np.asarray(rows, dtype=np.int64)
+    at = np.minimum(np.searchsorted(cache.rows, rows), max(cache.rows.size - 1, 0))
+    known = cache.rows[at] == rows if cache.rows.size else np.zeros(rows.size, dtype=bool)
+    if not known.all():
+        new = np.unique(rows[~known])
+        merged = np.concatenate([cache.rows, new])
+        order = np.argsort(merged, kind="stable")
+        cache.rows = merged[order]
+        cache.terms = np.concatenate([cache.terms, membership_terms(model, new, seen)])[order]
+        at = np.searchsorted(cache.rows, rows)
+    return cache.terms[at]
 
 
 def terms_of(
@@ -148,30 +173,21 @@ def held_values(model: OpgaveModel, seen: View, rows: np.ndarray) -> np.ndarray:
     """Σ β·term now of the active memberships ``rows``: what each gives its holder, before the
     (spent) cost of joining. Valued once per step for every active membership (nothing it
     depends on changes within the step); memberships begun since are valued when first asked."""
-    values = step_values(model, seen)[0]
+    values = step_motives(model, seen).values
     wanted = model.coalitions.active_rows() if not values else rows
     missing = np.array([r for r in wanted.tolist() if r not in values], dtype=np.int64)
     if missing.size:
         actors = model.coalitions.memberships.actor[missing]
-        new = (model.actors.motives[actors] * membership_terms(model, missing, seen)).sum(1)
+        new = (model.actors.motives[actors] * terms_now(model, missing, seen)).sum(1)
         values.update(zip(missing.tolist(), new.tolist(), strict=True))
     return np.array([values[r] for r in rows.tolist()])
-
-
-def step_values(model: OpgaveModel, seen: View) -> tuple[dict, dict]:
-    """This step's caches for :func:`make_room`: membership row -> value, and actor -> (its
-    membership changes when valued, its weakest membership row, that row's value)."""
-    key = (model.steps, id(seen))
-    if model.value_cache is None or model.value_cache[0] != key:
-        model.value_cache = (key, {}, {})
-    return model.value_cache[1], model.value_cache[2]
 
 
 def weakest_held(model: OpgaveModel, seen: View, actor: int) -> tuple[int, float]:
     """The active membership of ``actor`` that gives it least now (the oldest of equals), and
     its value; (-1, inf) when it holds none. Kept until the actor's memberships change."""
     C = model.coalitions
-    weakest = step_values(model, seen)[1]
+    weakest = step_motives(model, seen).weakest
     cached = weakest.get(actor)
     if cached is not None and cached[0] == C.changes[actor]:
         return cached[1], cached[2]
