@@ -24,7 +24,6 @@ from sim.model import (
 from sim.model.actor_state import ActorState, build_actors
 from sim.model.actors import Actor
 from sim.model.coalitions import Coalitions
-from sim.model.motives import StepMotives
 from sim.model.opgave import Opgave
 from sim.model.strategy import Strategy, resolve_knobs
 from sim.model.streams import Streams, seed_sequence
@@ -73,7 +72,6 @@ class OpgaveModel(mesa.Model):
         self.totals = {"effort": 0.0, "overhead": 0.0, "value": 0.0, "need": 0.0}
         self.totals["recruiting"] = 0.0  # effort spent asking candidates (part of overhead)
         self.salience: tuple | None = None  # last talk's (N, M) salience and its columns
-        self.motive_cache: StepMotives | None = None  # this step's membership motive terms
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}
         for _ in range(config.opgaven.initial):
             self.add_opgave(emergence.draw_opgave(self, len(self.opgaven)))

@@ -62,26 +62,22 @@ class StepMotives:
     (the view, the challenges' urgency, attention and markets, the actors' sensitivity) changes
     between them. Also make_room's values of held memberships and each actor's weakest."""
 
-    key: tuple[int, int]  # (step, id of the view)
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted
     terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     values: dict[int, float] = field(default_factory=dict)  # membership row -> Σ β·term
     weakest: dict[int, tuple[int, int, float]] = field(default_factory=dict)  # see weakest_held
 
 
-def step_motives(model: OpgaveModel, seen: View) -> StepMotives:
-    """The cache of the step ``seen`` belongs to (a fresh one when the step or view is new)."""
-    key = (model.steps, id(seen))
-    if model.motive_cache is None or model.motive_cache.key != key:
-        model.motive_cache = StepMotives(key)
-    return model.motive_cache
+def step_motives(seen: View) -> StepMotives:
+    """The cache of the step whose view is ``seen`` (kept with the view)."""
+    return seen.memo.setdefault("motives", StepMotives())
 
 
 def terms_now(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
     """:func:`membership_terms` of the memberships ``rows``, each computed once per step (a
     membership's terms are its own, row by row, so computing them with others or alone gives
     the same numbers)."""
-    cache = step_motives(model, seen)
+    cache = step_motives(seen)
     rows = np.asarray(rows, dtype=np.int64)
     at = np.minimum(np.searchsorted(cache.rows, rows), max(cache.rows.size - 1, 0))
     known = cache.rows[at] == rows if cache.rows.size else np.zeros(rows.size, dtype=bool)
@@ -173,7 +169,7 @@ def held_values(model: OpgaveModel, seen: View, rows: np.ndarray) -> np.ndarray:
     """Σ β·term now of the active memberships ``rows``: what each gives its holder, before the
     (spent) cost of joining. Valued once per step for every active membership (nothing it
     depends on changes within the step); memberships begun since are valued when first asked."""
-    values = step_motives(model, seen).values
+    values = step_motives(seen).values
     wanted = model.coalitions.active_rows() if not values else rows
     missing = np.array([r for r in wanted.tolist() if r not in values], dtype=np.int64)
     if missing.size:
@@ -187,7 +183,7 @@ def weakest_held(model: OpgaveModel, seen: View, actor: int) -> tuple[int, float
     """The active membership of ``actor`` that gives it least now (the oldest of equals), and
     its value; (-1, inf) when it holds none. Kept until the actor's memberships change."""
     C = model.coalitions
-    weakest = step_motives(model, seen).weakest
+    weakest = step_motives(seen).weakest
     cached = weakest.get(actor)
     if cached is not None and cached[0] == C.changes[actor]:
         return cached[1], cached[2]
