@@ -145,11 +145,9 @@ def sweep_here(executor: str) -> float:
 def serve_cluster() -> None:
     """A two-worker Dask LocalCluster (one thread each) that prints its address and lives
     until its standard input closes: the cluster a sweep meets on SLURM, already up."""
-    from dask.distributed import LocalCluster
+    from sim.engine.executors import local_cluster
 
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
+    with local_cluster(2) as cluster:
         print(cluster.scheduler_address, flush=True)
         sys.stdin.read()
 

@@ -163,6 +163,20 @@ def test_every_executor_gives_identical_metrics(serial_run, tmp_path, executor):
     pd.testing.assert_frame_equal(metrics_table(tmp_path), metrics_table(serial_run))
 
 
+def test_a_local_dask_cluster_is_set_up_for_batch_work():
+    # its workers run models and nobody reads a dashboard: no 10 ms stack sampling, no 20 ms
+    # event-loop ticks taking CPU from the models (BATCH_CLUSTER says what it saves)
+    import dask
+    from dask.distributed import Client
+
+    from sim.engine.executors import BATCH_CLUSTER, local_cluster
+
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        seen = client.run(lambda: {k: dask.config.get(k) for k in BATCH_CLUSTER})
+    assert list(seen.values()) == [BATCH_CLUSTER]
+    assert BATCH_CLUSTER["distributed.worker.profile.enabled"] is False
+
+
 def test_the_first_progress_report_comes_once_the_local_workers_exist(tmp_path):
     # A progress bar starts a thread at its first report; workers started after it could not
     # be forked (they would come from the slower forkserver), so the report waits for them.

@@ -23,7 +23,7 @@ from sim.analysis.measures import Missing, Value, measure_run
 from sim.analysis.patterns import PATTERNS, Cell, Pattern
 from sim.analysis.stats import bootstrap_ci
 from sim.config.loader import apply_overrides
-from sim.engine.executors import chunks, forking, worker_context
+from sim.engine.executors import chunks, forking, local_cluster, worker_context
 from sim.engine.plan import replication_seeds
 from sim.engine.worker import prepare_worker
 
@@ -58,11 +58,10 @@ def _execute(
     workers = workers or os.cpu_count() or 1
     parts = chunks(tasks, 1)  # a run takes seconds: per-task overhead does not matter
     if executor == "dask":
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
 
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
-        with cluster, Client(cluster) as client:
+        with local_cluster(workers) as cluster, Client(cluster) as client:
             for future in dask_completed(client.map(_measure_chunk, parts, pure=False)):
                 yield from future.result()
         return
