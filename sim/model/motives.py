@@ -62,8 +62,8 @@ class StepMotives:
     (the view, the challenges' urgency, attention and markets, the actors' sensitivity) changes
     between them. Also make_room's values of held memberships and each actor's weakest."""
 
-    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted
-    terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # by row
+    terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # by membership row
     values: dict[int, float] = field(default_factory=dict)  # membership row -> Σ β·term
     weakest: dict[int, tuple[int, int, float]] = field(default_factory=dict)  # see weakest_held
 
@@ -79,16 +79,17 @@ def terms_now(model: OpgaveModel, rows: np.ndarray, seen: View) -> np.ndarray:
     the same numbers)."""
     cache = step_motives(seen)
     rows = np.asarray(rows, dtype=np.int64)
-    at = np.minimum(np.searchsorted(cache.rows, rows), max(cache.rows.size - 1, 0))
-    known = cache.rows[at] == rows if cache.rows.size else np.zeros(rows.size, dtype=bool)
-    if not known.all():
-        new = np.unique(rows[~known])
-        merged = np.concatenate([cache.rows, new])
-        order = np.argsort(merged, kind="stable")
-        cache.rows = merged[order]
-        cache.terms = np.concatenate([cache.terms, membership_terms(model, new, seen)])[order]
-        at = np.searchsorted(cache.rows, rows)
-    return cache.terms[at]
+    n = model.coalitions.memberships.n
+    if cache.known.size < n:  # room for the memberships begun since, and some more
+        room = max(n, 2 * cache.known.size)
+        cache.known = np.concatenate([cache.known, np.zeros(room - cache.known.size, bool)])
+        cache.terms = np.concatenate([cache.terms, np.empty((room - len(cache.terms), 3))])
+    new = rows[~cache.known[rows]]
+    if new.size:
+        new = np.unique(new)
+        cache.terms[new] = membership_terms(model, new, seen)
+        cache.known[new] = True
+    return cache.terms[rows]
 
 
 def terms_of(
