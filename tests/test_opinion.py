@@ -182,3 +182,34 @@ def test_column_blocks_by_hand():
     assert widths(5) == [(0, 5)]  # never a lone last column: it joins the block before
     assert widths(6) == [(0, 4), (4, 6)] and widths(9) == [(0, 4), (4, 9)]
     assert widths(10) == [(0, 4), (4, 8), (8, 10)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    k=st.integers(1, 70),
+    threads=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_product_split_by_rows_over_threads_gives_the_same_bits(n, k, threads, seed):
+    # each row of W @ y is that row's own sum, whichever thread computes it
+    rng = np.random.default_rng(seed)
+    W = row_stochastic(sp.random_array((n, n), density=0.3, rng=rng, format="csr"))
+    wide = rng.random((n, k + 3))
+    y = wide[:, 1 : k + 1]  # a block of columns, as talk iterates them: not contiguous
+    lam, x0 = rng.random(n), rng.random((n, k))
+    with opinion.RowSplit(W, threads) as product:
+        assert len(product.blocks) == threads
+        assert np.array_equal(product @ y, W @ y)
+        assert np.array_equal(product @ y[:, 0], W @ y[:, 0])  # one opinion
+        split = friedkin_johnsen_iterate(y.copy(), x0, product, lam, 3)
+    assert np.array_equal(split, friedkin_johnsen_iterate(y.copy(), x0, W, lam, 3))
+
+
+def test_blas_threads_follows_the_limit_in_force():
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # as in an engine worker
+        assert opinion.blas_threads() == 1
+    with threadpool_limits(limits=2):
+        assert opinion.blas_threads() == 2

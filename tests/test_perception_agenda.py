@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
@@ -350,3 +351,23 @@ def test_salience_of_reads_each_challenge_from_the_last_talk():
         assert np.array_equal(agenda.salience_of(model, op), view.x[:, k])
     outside = SimpleNamespace(uid=10**9)  # never in a talk
     assert agenda.salience_of(model, outside) is None
+
+
+def test_talk_over_two_threads_changes_no_number(monkeypatch):
+    # a lone big run splits talk's product over the cores BLAS may use; every row is the same
+    # sum either way, so the run is the same to the last bit
+    def run(threads):
+        model = OpgaveModel(small_config("steps=25"))
+        model.talk_threads = threads
+        model.run_for(25)
+        return model
+
+    monkeypatch.setattr(agenda, "SPLIT_WORK", 0)  # split even this small world's product
+    one, two = run(1), run(2)
+    pd.testing.assert_frame_equal(
+        one.datacollector.get_model_vars_dataframe(), two.datacollector.get_model_vars_dataframe()
+    )
+    assert np.array_equal(one.salience[0], two.salience[0])
+    # a small product stays on one thread: starting one costs more than it saves
+    monkeypatch.undo()
+    assert agenda.talk_threads(OpgaveModel(small_config()), agenda.SPLIT_WORK - 1) == 1

@@ -25,6 +25,9 @@ from sim.model.actors import INSTITUTION
 from sim.model.opgave import Status
 from sim.model.perception import Perception, View, home_share, perceive
 from sim.opinion import (
+    COLUMNS,
+    RowSplit,
+    blas_threads,
     column_blocks,
     friedkin_johnsen_equilibrium,
     friedkin_johnsen_iterate,
@@ -66,12 +69,26 @@ def spread(model: OpgaveModel, seen: Perception) -> np.ndarray:
     model.salience = None  # let last step's matrix go before the iterations need room
     W = influence_matrix(model.ties, model.actors.influence)
     lam = 1.0 - model.actors.stubbornness
-    for cols in column_blocks(x.shape[1]):  # x(0) a block at a time; x changes in place
-        friedkin_johnsen_iterate(
-            x[:, cols], seen.raw_salience(cols), W, lam, model.config.dynamics.agenda.fj_iterations
-        )
+    iterations = model.config.dynamics.agenda.fj_iterations
+    with RowSplit(W, talk_threads(model, W.nnz * min(x.shape[1], COLUMNS))) as product:
+        for cols in column_blocks(x.shape[1]):  # x(0) a block at a time; x changes in place
+            friedkin_johnsen_iterate(x[:, cols], seen.raw_salience(cols), product, lam, iterations)
     model.salience = (x, {op.uid: k for k, op in enumerate(seen.opgaven)})
     return x
+
+
+SPLIT_WORK = 2_000_000  # multiply-adds of one product (ties x challenges) worth a second thread
+
+
+def talk_threads(model: OpgaveModel, work: int) -> int:
+    """Threads for talk's product of ``work`` multiply-adds: one for a small one (a thread's
+    start costs more than it saves), else as many as BLAS may use in this process (found once
+    per model: one in an engine worker, where the workers are the parallelism)."""
+    if work < SPLIT_WORK:
+        return 1
+    if model.talk_threads is None:
+        model.talk_threads = blas_threads()
+    return model.talk_threads
 
 
 def salience_of(model: OpgaveModel, op: Opgave) -> np.ndarray | None:

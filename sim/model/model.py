@@ -72,6 +72,7 @@ class OpgaveModel(mesa.Model):
         self.totals = {"effort": 0.0, "overhead": 0.0, "value": 0.0, "need": 0.0}
         self.totals["recruiting"] = 0.0  # effort spent asking candidates (part of overhead)
         self.salience: tuple | None = None  # last talk's (N, M) salience and its columns
+        self.talk_threads: int | None = None  # threads for talk's product (agenda.talk_threads)
         self.network_stats = {"density": 0.0, "cross_domain": 0.0}
         for _ in range(config.opgaven.initial):
             self.add_opgave(emergence.draw_opgave(self, len(self.opgaven)))
