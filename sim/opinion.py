@@ -1,4 +1,4 @@
-"""Friedkin–Johnsen opinion dynamics, reusable outside the model (pure numpy/scipy, no Mesa).
+"""Friedkin–Johnsen opinion dynamics, reusable outside the model (numpy and scipy, no Mesa).
 
 Each actor holds an opinion (here: the salience of a challenge) and updates it as
 ``x(t+1) = Λ W x(t) + (I − Λ) x(0)``: a mix of what its neighbours think (W, row-stochastic)
