@@ -195,13 +195,13 @@ BATCH_CLUSTER = {
 }
 
 
-def local_cluster(workers: int, **config: Any) -> Any:
+def local_cluster(workers: int, config: dict[str, Any] | None = None) -> Any:
     """A dask LocalCluster of ``workers`` single-threaded worker processes, set up for batch
     work (``BATCH_CLUSTER``; ``config``: further Dask settings while it starts)."""
     import dask
     from dask.distributed import LocalCluster
 
-    with dask.config.set({**BATCH_CLUSTER, **config}):
+    with dask.config.set({**BATCH_CLUSTER, **(config or {})}):
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
@@ -232,7 +232,7 @@ def run_dask(
     else:
         cluster = local_cluster(
             workers or os.cpu_count() or 1,
-            **{"distributed.worker.multiprocessing-method": "forkserver"},
+            {"distributed.worker.multiprocessing-method": "forkserver"},
         )
         client = Client(cluster)
     try:
