@@ -48,14 +48,18 @@ def peak_mb() -> float:
 
 
 def measure_here(config: str, overrides: list[str]) -> dict:
-    """Build and run one model in this process: seconds, actors, steps, challenges, memory."""
+    """Build and run one model in this process as ``opgaven run`` does (one BLAS thread, talk
+    over the cores): seconds, actors, steps, challenges, memory."""
     from sim import OpgaveModel, load_config
+    from sim.engine.threads import lone_run
 
     imports = peak_mb()
     cfg = load_config(CONFIGS / config, overrides)
     start = time.perf_counter()
     model = OpgaveModel(cfg)
-    model.run_for(cfg.steps)
+    with lone_run() as threads:
+        model.talk_threads = threads
+        model.run_for(cfg.steps)
     return {
         "seconds": time.perf_counter() - start,
         "actors": model.actors.n,

@@ -332,6 +332,42 @@ def test_local_workers_compute_with_one_blas_thread_unless_the_user_chose_their_
     assert seen({**env, "OPENBLAS_NUM_THREADS": "2"}, "thread")[1] == [2]
 
 
+LONE_RUN_SEES = """
+import json, sys
+from sim.config import load_config
+from sim.engine.run import run_config
+from sim.opinion import blas_threads
+
+seen = []
+config = load_config(sys.argv[1], ["steps=3", "actors.citizen.count=40"])
+out = run_config(config, progress=lambda t, n: seen.append(blas_threads()), network=False)
+print(json.dumps([out.model.talk_threads, sorted(set(seen)), blas_threads()]))
+"""
+
+
+def test_a_lone_run_keeps_blas_to_one_thread_and_gives_its_cores_to_talk():
+    from sim.engine.threads import BLAS_THREADS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
+
+    def seen(env):  # in a fresh process, whose BLAS starts threads of its own
+        out = subprocess.run(
+            [sys.executable, "-c", LONE_RUN_SEES, str(ROOT / "configs" / "base.yaml")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    cores = seen({**env, "OPENBLAS_NUM_THREADS": "2"})  # a user's choice is kept throughout
+    assert cores == [2, [2], 2]
+    talk, during, after = seen(env)
+    assert during == [1]  # BLAS's own threads would only spin beside the run
+    assert talk == after  # talk may split over what BLAS had, which it has again afterwards
+    assert talk >= 1 and (talk > 1 or os.cpu_count() == 1)
+
+
 SIGTERM_ENDS = """
 import json, os, signal
 from concurrent.futures import ProcessPoolExecutor

@@ -13,6 +13,7 @@ import pandas as pd
 from sim.config.schema import Config
 from sim.engine.files import atomic_write, write_json, write_parquet
 from sim.engine.provenance import provenance
+from sim.engine.threads import lone_run
 from sim.model.model import OpgaveModel
 from sim.model.network import summary, to_networkx
 from sim.model.records import actor_records, membership_records, opgave_records
@@ -42,10 +43,12 @@ def run_config(config: Config, progress: Progress | None = None, network: bool =
     many steps: a networkx graph of every actor and tie, betweenness, GraphML)."""
     start = time.perf_counter()
     model = OpgaveModel(config)
-    for t in range(config.steps):
-        model.step()
-        if progress is not None:
-            progress(t + 1, config.steps)
+    with lone_run() as threads:
+        model.talk_threads = threads
+        for t in range(config.steps):
+            model.step()
+            if progress is not None:
+                progress(t + 1, config.steps)
     steps = model.datacollector.get_model_vars_dataframe().reset_index(names="step")
     graph = to_networkx(model) if network else None
     return RunOutput(

@@ -1,7 +1,9 @@
-"""How many threads a worker computes with: one BLAS thread each, since the workers are the
-parallelism and BLAS threads of their own would only compete for the same cores (at 100,000
-actors a run used 58% more CPU with two BLAS threads than with one, for no gain in time).
-A user who has set any of the variables below keeps their choice everywhere."""
+"""How many threads a run computes with. One BLAS thread each in a worker, since the workers
+are the parallelism and BLAS threads of their own would only compete for the same cores (at
+100,000 actors a run used 58% more CPU with two BLAS threads than with one, for no gain in
+time). One BLAS thread also in a lone run, whose own cores go to talk's product instead
+(:func:`lone_run`). A user who has set any of the variables below keeps their choice
+everywhere."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from threadpoolctl import threadpool_limits
+
+from sim.opinion import blas_threads
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -37,3 +41,18 @@ def one_blas_thread_here() -> None:
     process whose BLAS had started its own threads."""
     if not user_chose():
         threadpool_limits(limits=1)
+
+
+@contextmanager
+def lone_run() -> Iterator[int]:
+    """For one run alone in this process: yields the threads its talk may split over (the
+    cores BLAS was given here: one in a worker) and keeps BLAS to one thread meanwhile. The
+    model's dense products are small (actors x a few domains), so BLAS's own threads only
+    spin beside the run: ``large.yaml`` took 21-26 s with OpenBLAS's default two threads and
+    18-23 s with one, at half the CPU time. Each product's numbers are the same either way."""
+    threads = blas_threads()
+    if user_chose():
+        yield threads
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield threads
