@@ -188,6 +188,12 @@ def test_only_institutions_seeing_enough_in_their_mandate_have_a_voice_as_owner(
     assert np.array_equal(agenda.owner_eligible(model, seen), whole)
     for k in range(len(seen.opgaven)):
         assert np.array_equal(agenda.owner_eligible(model, seen, k), whole[:, k])
+    # computed once per step and kept with its view, for the institutions' rows alone
+    institutions, fits = agenda.mandate_fits(model, seen)
+    assert (
+        np.array_equal(institutions, np.flatnonzero(is_inst)) and not institutions.flags.writeable
+    )
+    assert np.array_equal(fits, whole[institutions]) and agenda.mandate_fits(model, seen)[1] is fits
 
 
 def test_support_by_hand():

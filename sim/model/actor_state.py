@@ -6,7 +6,7 @@ row and their type's behaviour; the mechanisms work on these arrays for all acto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,10 +42,19 @@ class ActorState:
     motives: np.ndarray  # (N, 3) weights of the motives, in the order of MOTIVES
     market_fit: np.ndarray  # (N,) fixed factor on a business case (what a company makes of it)
     committed: np.ndarray  # (N,) discretionary effort already spent this step (recruiting)
+    _rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return int(self.type.size)
+
+    def rows_of(self, type_code: int) -> np.ndarray:
+        """The rows of the actors of one type, ascending (read-only: a type never changes)."""
+        rows = self._rows.get(type_code)
+        if rows is None:
+            rows = self._rows[type_code] = np.flatnonzero(self.type == type_code)
+            rows.flags.writeable = False
+        return rows
 
 
 def build_actors(model: OpgaveModel) -> tuple[ActorState, dict[int, Actor]]:

@@ -169,13 +169,23 @@ def support(
 def owner_eligible(model: OpgaveModel, seen: View, k: int | None = None) -> np.ndarray:
     """(N, M) bool: institutions seeing at least ``mandate_fit`` of a challenge in their mandate
     (only column ``k``, shape (N,), when given)."""
-    institutions = np.flatnonzero(model.actors.type == INSTITUTION)
-    cols = slice(None) if k is None else k
-    eligible = np.zeros(seen.inside[:, cols].shape, dtype=bool)
-    # only institutions can be eligible: their rows alone are computed
-    in_mandate = seen.home_share[institutions, cols] * seen.proximity(institutions, cols)
-    eligible[institutions] = in_mandate >= model.config.dynamics.agenda.mandate_fit
+    institutions, fits = mandate_fits(model, seen)
+    eligible = np.zeros(seen.inside.shape if k is None else seen.inside.shape[0], dtype=bool)
+    eligible[institutions] = fits if k is None else fits[:, k]
     return eligible
+
+
+def mandate_fits(model: OpgaveModel, seen: View) -> tuple[np.ndarray, np.ndarray]:
+    """The institutions' rows and, (institutions, M) bool, whether each sees at least
+    ``mandate_fit`` of each challenge in its mandate: once per step, kept with the view (only
+    institutions can be eligible, so only their rows are computed)."""
+    memo = seen.memo.get("mandate_fits")
+    if memo is None:
+        institutions = model.actors.rows_of(INSTITUTION)
+        in_mandate = seen.home_share[institutions] * seen.proximity(institutions)
+        memo = institutions, in_mandate >= model.config.dynamics.agenda.mandate_fit
+        seen.memo["mandate_fits"] = memo
+    return memo
 
 
 def forced_owner(model: OpgaveModel, seen: View, k: int) -> int:
@@ -185,7 +195,7 @@ def forced_owner(model: OpgaveModel, seen: View, k: int) -> int:
     op = seen.opgaven[k]
     if op.urgency * op.public_attention < model.config.dynamics.agenda.forcing:
         return -1
-    institutions = np.flatnonzero(model.actors.type == INSTITUTION)
+    institutions = model.actors.rows_of(INSTITUTION)
     if institutions.size == 0:
         return -1
     in_mandate = seen.home_share[institutions, k] * seen.proximity(institutions, k)

@@ -134,7 +134,8 @@ class ByMandate(Decomposition):
         # own piece when none covers its domain yet (one per step).
         super().keep_together(model, view, op, holds)
         k = view.column(op)
-        eligible = np.flatnonzero(agenda.owner_eligible(model, view, k) & view.attention[:, k])
+        institutions, fits = agenda.mandate_fits(model, view)
+        eligible = institutions[fits[:, k] & view.attention[institutions, k]]
         if eligible.size == 0:
             return
         have = covered(model, op) | ~sensemaking.in_view(model, op)

@@ -93,8 +93,8 @@ class View(Perception):
     x: np.ndarray  # (N, M) salience after talk
     attention: np.ndarray  # (N, M) bool, the challenges each actor carries
     home_share: np.ndarray  # (N, M) share of remaining need in each actor's home domains
-    # what the step computes once from this view and reads again (motives.StepMotives): it
-    # lives and dies with the view, so it never outlives the step that made it
+    # what the step computes once from this view and reads again (motives.StepMotives,
+    # agenda.mandate_fits): it lives and dies with the view, so it never outlives its step
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def worked_on(self) -> list[Opgave]:
