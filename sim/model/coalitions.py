@@ -113,6 +113,10 @@ class Coalitions:
     def members(self, j: int) -> np.ndarray:
         return np.fromiter(self._roster[j].keys(), dtype=np.int64)
 
+    def size(self, j: int) -> int:
+        """How many members initiative ``j`` has now."""
+        return len(self._roster[j])
+
     def is_member(self, actor: int, j: int) -> bool:
         return actor in self._roster.get(j, {})
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.metrics import row_totals
 from sim.model.opgave import ORDER_NAMES, Opgave
 from sim.model.streams import opgave_path
 
@@ -95,7 +96,11 @@ def drift_and_urgency(model: OpgaveModel) -> None:
         happens, *picks = op.path.random(4)
         if happens < cfg.drift_rate:
             drift(op, picks, cfg.drift_size, cfg.new_aspect)
-        left = op.remaining.sum() / op.total_need if op.total_need > 0 else 0.0
+    # urgency grows with what is left after the drift (a drift moves need within its own
+    # challenge only, so all the challenges' totals can be taken at once)
+    lefts = row_totals([op.remaining for op in model.active_opgaven])
+    for op, remaining in zip(model.active_opgaven, lefts, strict=True):
+        left = remaining / op.total_need if op.total_need > 0 else 0.0
         op.urgency = min(1.0, op.urgency + cfg.urgency_growth * left * (1.0 - op.urgency))
 
 

@@ -46,10 +46,13 @@ def complete_finished(model: OpgaveModel) -> None:
     """Initiatives with nothing left to do in their scope end; their members are free again."""
     C = model.coalitions
     ini = C.initiatives
-    for j in np.flatnonzero(ini.active):
-        op = model.opgaven[int(ini.opgave[j])]
-        if (op.remaining * ini.scope[j]).sum() <= 1e-9:
-            C.close_initiative(int(j), model.steps, Ending.INITIATIVE_FINISHED)
+    active = np.flatnonzero(ini.active)
+    if active.size == 0:
+        return
+    remaining = np.stack([model.opgaven[u].remaining for u in ini.opgave[active].tolist()])
+    left = (remaining * ini.scope[active]).sum(axis=1)  # each row as summed alone
+    for j in active[left <= 1e-9].tolist():
+        C.close_initiative(j, model.steps, Ending.INITIATIVE_FINISHED)
 
 
 def drop_out(model: OpgaveModel, view: View) -> None:

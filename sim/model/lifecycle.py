@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.model.coalitions import Ending
-from sim.model.metrics import covered_domains
+from sim.model.metrics import covered_domains, row_totals
 from sim.model.opgave import Status
 
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 def end(model: OpgaveModel) -> None:
     params = model.config.dynamics.lifecycle
     still = []
-    for op in model.active_opgaven:
-        if op.remaining.sum() <= params.resolve_threshold * op.total_need:
+    lefts = row_totals([op.remaining for op in model.active_opgaven])
+    for op, left in zip(model.active_opgaven, lefts, strict=True):
+        if left <= params.resolve_threshold * op.total_need:
             close(model, op, Status.RESOLVED)
             continue
         if op.urgency >= params.orphan_urgency and not covered_domains(model, op.uid).any():

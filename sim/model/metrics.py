@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.opgave import Status
-from sim.model.sensemaking import completeness
+from sim.model.sensemaking import completeness_of
 
 if TYPE_CHECKING:
     from sim.model.model import OpgaveModel
@@ -39,6 +39,21 @@ def unintegrated_share(effort: np.ndarray, integrated: np.ndarray) -> float:
     if total <= 0:
         return 0.0
     return float(np.clip((effort * (1.0 - np.asarray(integrated))).sum() / total, 0.0, 1.0))
+
+
+def row_totals(rows: list[np.ndarray]) -> list[float]:
+    """Each (D,) array's sum, all in one stacked sum (each row's sum is the same number as the
+    array's own ``.sum()``, to the last bit; a test checks it)."""
+    return np.stack(rows).sum(axis=1).tolist() if rows else []
+
+
+def plain_sum(values: list[float]) -> float:
+    """Left to right, as ``+`` adds (Python's ``sum`` compensates the rounding of floats since
+    3.12, so it can differ from numpy's and from earlier results in the last bit)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -75,26 +90,24 @@ def covered_domains(model: OpgaveModel, uid: int) -> np.ndarray:
     C = model.coalitions
     covered = np.zeros(model.world.n_domains, dtype=bool)
     for j in C.initiatives_of(uid):
-        if C.members(j).size:
+        if C.size(j):
             covered |= C.initiatives.scope[j]
     return covered
 
 
 def orphaned_share(model: OpgaveModel) -> float:
     """Share of the true remaining need (unresolved challenges) in aspects no initiative covers."""
+    unresolved = [op for op in model.opgaven if op.status != Status.RESOLVED]
     total = uncovered = 0.0
-    for op in model.opgaven:
-        if op.status == Status.RESOLVED:
-            continue
-        rem = op.remaining
-        total += rem.sum()
-        uncovered += rem[~covered_domains(model, op.uid)].sum() if op.active else rem.sum()
+    for op, left in zip(unresolved, row_totals([op.remaining for op in unresolved]), strict=True):
+        total += left
+        uncovered += op.remaining[~covered_domains(model, op.uid)].sum() if op.active else left
     return float(uncovered / total) if total > 0 else 0.0
 
 
 def open_backlog(model: OpgaveModel) -> float:
     """Remaining need of the challenges still open (neither resolved nor orphaned)."""
-    return float(sum(op.remaining.sum() for op in model.active_opgaven))
+    return plain_sum(row_totals([op.remaining for op in model.active_opgaven]))
 
 
 def orphaned_count(model: OpgaveModel) -> int:
@@ -120,7 +133,9 @@ def definition_completeness(model: OpgaveModel) -> float:
     if not defined:
         return float("nan")
     return weighted_mean(
-        np.array([completeness(op.need, op.definition) for op in defined]),
+        completeness_of(
+            np.stack([op.need for op in defined]), np.stack([op.definition for op in defined])
+        ),
         np.array([op.total_need for op in defined]),
     )
 

@@ -40,6 +40,14 @@ def completeness(need: np.ndarray, definition: np.ndarray) -> float:
     return float((need * definition).sum() / total) if total > 0 else 1.0
 
 
+def completeness_of(need: np.ndarray, definition: np.ndarray) -> np.ndarray:
+    """:func:`completeness` of each row of ``need`` and ``definition`` ((n, D)): the same numbers,
+    each row summed as it would be alone."""
+    total = need.sum(axis=1)
+    recognised = (need * definition).sum(axis=1)
+    return np.divide(recognised, total, out=np.ones_like(total), where=total > 0)
+
+
 def perceived_profiles(lens_rows: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Each definer's picture of the challenge: need seen through its lens, as shares."""
     seen = np.atleast_2d(lens_rows) * need[None, :]
