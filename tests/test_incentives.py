@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from sim import OpgaveModel
@@ -38,6 +40,26 @@ def test_walk_by_hand():
     up = incentives.walk(np.array([0.9, 0.0]), np.array([0.5, 0.0, 0.0, 0.0, 0.2]), p)
     assert up == pytest.approx([1.0, 0.0])
     assert case == pytest.approx([0.5, 0.5, 0.5])  # the input is not changed
+
+
+@settings(max_examples=60, deadline=None)
+@given(m=st.integers(1, 8), d=st.integers(1, 9), seed=st.integers(0, 2**32 - 1))
+def test_all_challenges_walk_at_once_as_each_would_alone(m, d, seed):
+    # the same numbers, to the last bit, as one challenge's walk written out for it alone
+    p = IncentiveParams(business_drift=0.1, business_shock_chance=0.5, business_shock_size=0.4)
+    rng = np.random.default_rng(seed)
+    cases, u = rng.random((m, d)), rng.random((m, d + 3))
+
+    def alone(case, u):
+        out = case + p.business_drift * (2.0 * u[:d] - 1.0)
+        if u[d] < p.business_shock_chance:
+            out[min(int(u[d + 1] * d), d - 1)] += p.business_shock_size * (
+                1.0 if u[d + 2] < 0.5 else -1.0
+            )
+        return np.clip(out, 0.0, 1.0)
+
+    together = incentives.walk_all(cases, u, p)
+    assert all(np.array_equal(together[i], alone(cases[i], u[i])) for i in range(m))
 
 
 def test_frozen_markets_stay_put():

@@ -32,21 +32,33 @@ def walk(case: np.ndarray, u: np.ndarray, params: IncentiveParams) -> np.ndarray
     b_d ← clip(b_d + drift·(2u_d − 1), 0, 1) for every domain d; then, when u_D < shock chance,
     the domain u_{D+1} picks jumps by ±shock size (up when u_{D+2} < ½), clipped to [0, 1].
     """
-    D = case.size
-    out = case + params.business_drift * (2.0 * u[:D] - 1.0)
-    if u[D] < params.business_shock_chance:
-        d = min(int(u[D + 1] * D), D - 1)
-        out[d] += params.business_shock_size * (1.0 if u[D + 2] < 0.5 else -1.0)
-    return np.clip(out, 0.0, 1.0)
+    return walk_all(case[None, :], u[None, :], params)[0]
+
+
+def walk_all(cases: np.ndarray, u: np.ndarray, params: IncentiveParams) -> np.ndarray:
+    """:func:`walk` for many challenges at once: row i of ``cases`` ((M, D)) with the uniforms
+    in row i of ``u`` ((M, D + 3)); every number as for the row alone."""
+    D = cases.shape[1]
+    out = cases + params.business_drift * (2.0 * u[:, :D] - 1.0)
+    shocked = np.flatnonzero(u[:, D] < params.business_shock_chance)
+    domain = np.minimum((u[shocked, D + 1] * D).astype(np.int64), D - 1)
+    out[shocked, domain] += params.business_shock_size * np.where(
+        u[shocked, D + 2] < 0.5, 1.0, -1.0
+    )
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def move_markets(model: OpgaveModel) -> None:
     """Every open challenge's business case takes its step, drawn from the challenge's own world
     stream after its drift event (D + 3 uniforms, whether or not anything happens)."""
-    params = model.config.dynamics.incentives
+    ops = model.active_opgaven
+    if not ops:
+        return
     D = model.world.n_domains
-    for op in model.active_opgaven:
-        op.business = walk(op.business, op.path.random(D + 3), params)
+    u = np.stack([op.path.random(D + 3) for op in ops])  # each from its own stream
+    cases = walk_all(np.stack([op.business for op in ops]), u, model.config.dynamics.incentives)
+    for op, case in zip(ops, cases, strict=True):
+        op.business = case
 
 
 def case_of(model: OpgaveModel, rows: np.ndarray, business: np.ndarray) -> np.ndarray:
