@@ -10,7 +10,7 @@ resident set, interpreter and imports included (their share is the ``imports`` l
 
     python benchmarks/bench_model.py            # every case (about 12 minutes)
     python benchmarks/bench_model.py --quick    # no scaling sweep, no experiment sweep
-    python benchmarks/bench_model.py --quick --city     # and city.yaml (about 15 minutes)
+    python benchmarks/bench_model.py --quick --city     # and city.yaml (about 20 minutes)
 """
 
 from __future__ import annotations
@@ -225,14 +225,14 @@ CASES = [
     Case("default world, hybrid", "hybrid.yaml", repeats=3),
     Case("10,000 actors, hybrid (large.yaml)", "large.yaml", min_rate=1e6),
 ]
-# 100,000 actors, about 2,000 challenges: about 15 minutes here, so only with --city
+# 100,000 actors, about 2,000 challenges: 17-22 minutes here, so only with --city
 CITY = Case("100,000 actors, hybrid (city.yaml)", "city.yaml", max_seconds=180, max_mb=4096)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the table only")
-    parser.add_argument("--city", action="store_true", help="also city.yaml (~15 minutes)")
+    parser.add_argument("--city", action="store_true", help="also city.yaml (~20 minutes)")
     parser.add_argument("--case", nargs="+", help=argparse.SUPPRESS)  # CONFIG [OVERRIDES]: one run
     parser.add_argument("--sweep", help=argparse.SUPPRESS)  # EXECUTOR: one sweep
     parser.add_argument("--serve-cluster", action="store_true", help=argparse.SUPPRESS)

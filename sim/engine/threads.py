@@ -47,9 +47,11 @@ def one_blas_thread_here() -> None:
 def lone_run() -> Iterator[int]:
     """For one run alone in this process: yields the threads its talk may split over (the
     cores BLAS was given here: one in a worker) and keeps BLAS to one thread meanwhile. The
-    model's dense products are small (actors x a few domains), so BLAS's own threads only
-    spin beside the run: ``large.yaml`` took 21-26 s with OpenBLAS's default two threads and
-    18-23 s with one, at half the CPU time. Each product's numbers are the same either way."""
+    model's dense products are small (actors x a few domains), so BLAS's own threads mostly
+    spin beside the run (``large.yaml``: 39-47 s of CPU for 21-26 s with OpenBLAS's default
+    two threads, 22-24 s of CPU for 20-22 s this way). It also makes a lone run compute as
+    an engine worker does: at city-like shapes BLAS's thread count can change the last bits of
+    those products (``large.yaml``'s are the same either way)."""
     threads = blas_threads()
     if user_chose():
         yield threads

@@ -42,7 +42,9 @@ class ActorState:
     motives: np.ndarray  # (N, 3) weights of the motives, in the order of MOTIVES
     market_fit: np.ndarray  # (N,) fixed factor on a business case (what a company makes of it)
     committed: np.ndarray  # (N,) discretionary effort already spent this step (recruiting)
-    _rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _rows: dict[int, np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def n(self) -> int:

@@ -183,8 +183,9 @@ def mandate_fits(model: OpgaveModel, seen: View) -> tuple[np.ndarray, np.ndarray
     if memo is None:
         institutions = model.actors.rows_of(INSTITUTION)
         in_mandate = seen.home_share[institutions] * seen.proximity(institutions)
-        memo = institutions, in_mandate >= model.config.dynamics.agenda.mandate_fit
-        seen.memo["mandate_fits"] = memo
+        fits = in_mandate >= model.config.dynamics.agenda.mandate_fit
+        fits.flags.writeable = False  # shared by every reader this step
+        memo = seen.memo["mandate_fits"] = institutions, fits
     return memo
 
 

@@ -41,7 +41,8 @@ def update_ties(model: OpgaveModel) -> None:
 
     Worked on as sorted flat keys (row x N + column) rather than sparse-matrix operations,
     whose checks cost more than the work in a small world; the sums are the same: a pair's
-    gains add up first, then join the decayed tie."""
+    gains add up first, then join the decayed tie. ``model.ties`` is canonical, as the model
+    keeps it (each tie once, in order); one that is not is made so first."""
     params = model.config.dynamics.network
     n = model.actors.n
     old = model.ties
@@ -62,7 +63,7 @@ def update_ties(model: OpgaveModel) -> None:
         weights[at[tied]] += gains[tied]
         keys = np.insert(keys, at[~tied], pairs[~tied])
         weights = np.insert(weights, at[~tied], gains[~tied])
-    keep = weights >= params.tie_min
+    keep = (weights >= params.tie_min) & (weights != 0)  # a tie of weight 0 is no tie
     keys, weights = keys[keep], weights[keep]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys // n, minlength=n), out=indptr[1:])
