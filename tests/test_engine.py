@@ -368,6 +368,45 @@ def test_a_lone_run_keeps_blas_to_one_thread_and_gives_its_cores_to_talk():
     assert talk >= 1 and (talk > 1 or len(os.sched_getaffinity(0)) == 1)
 
 
+EXECUTORS_SEE = """
+import json, sys
+from sim.engine import executors, worker
+from sim.opinion import blas_threads
+
+seen = []
+executors.execute = worker.execute = lambda run, stop: seen.append(blas_threads()) or {"r": run}
+if sys.argv[1] == "serial":
+    done = list(executors.run_serial([1, 2]))
+else:  # what a Dask worker runs, in a process whose BLAS has threads of its own
+    done = worker.execute_chunk([1, 2])
+print(json.dumps([seen, len(done), blas_threads()]))
+"""
+
+
+def test_every_executor_computes_with_one_blas_thread():
+    # BLAS's thread count can change last bits at city sizes, so every executor uses one: the
+    # serial one while it runs, a Dask worker (of a cluster started elsewhere) from its first task
+    from sim.engine.threads import BLAS_THREADS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
+
+    def seen(how):
+        out = subprocess.run(
+            [sys.executable, "-c", EXECUTORS_SEE, how],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    threads, done, after = seen("serial")
+    assert threads == [1, 1] and done == 2
+    assert after >= 1 and (after > 1 or len(os.sched_getaffinity(0)) == 1)  # restored after
+    threads, done, _ = seen("chunk")
+    assert threads == [1, 1] and done == 2
+
+
 SIGTERM_ENDS = """
 import json, os, signal
 from concurrent.futures import ProcessPoolExecutor

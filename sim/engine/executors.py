@@ -23,7 +23,7 @@ from typing import Any
 
 from sim.config.loader import validate
 from sim.engine.limits import estimate
-from sim.engine.threads import one_blas_thread
+from sim.engine.threads import one_blas_thread, one_blas_thread_meanwhile
 from sim.engine.worker import execute, execute_chunk, init_worker
 from sim.errors import UsageError
 
@@ -68,11 +68,12 @@ def run_serial(
 ) -> Iterator[dict]:
     if started:
         started()
-    for run in runs:
-        result = execute(run, stop)
-        if result is None:  # asked to stop mid-run
-            return
-        yield result
+    with one_blas_thread_meanwhile():  # as in a worker, so every executor gives the same bits
+        for run in runs:
+            result = execute(run, stop)
+            if result is None:  # asked to stop mid-run
+                return
+            yield result
         if stop is not None and stop.is_set():
             return
 

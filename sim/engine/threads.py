@@ -44,17 +44,25 @@ def one_blas_thread_here() -> None:
 
 
 @contextmanager
+def one_blas_thread_meanwhile() -> Iterator[None]:
+    """This process's BLAS at one thread until the block ends (a user's choice is kept), so
+    runs in this process compute as the engine's workers do: at city-like shapes BLAS's
+    thread count can change the last bits of the model's dense products."""
+    if user_chose():
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+@contextmanager
 def lone_run() -> Iterator[int]:
     """For one run alone in this process: yields the threads its talk may split over (the
     cores BLAS was given here: one in a worker) and keeps BLAS to one thread meanwhile. The
     model's dense products are small (actors x a few domains), so BLAS's own threads mostly
     spin beside the run (``large.yaml``: 39-47 s of CPU for 21-26 s with OpenBLAS's default
-    two threads, 22-24 s of CPU for 20-22 s this way). It also makes a lone run compute as
-    an engine worker does: at city-like shapes BLAS's thread count can change the last bits of
-    those products (``large.yaml``'s are the same either way)."""
+    two threads, 22-24 s of CPU for 20-22 s this way), and the run computes as an engine
+    worker does (``large.yaml``'s numbers are the same either way; a city's need not be)."""
     threads = blas_threads()
-    if user_chose():
-        yield threads
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread_meanwhile():
         yield threads

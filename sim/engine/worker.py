@@ -140,7 +140,10 @@ def failure(row: dict, error: str, seconds: float) -> dict:
 
 def execute_chunk(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Several short runs per task, so per-task overhead stays small. When the pool is told
-    to stop, the runs finished so far come back and the rest are left for --resume."""
+    to stop, the runs finished so far come back and the rest are left for --resume. One BLAS
+    thread, as in the engine's own workers, also on a Dask cluster started elsewhere (BLAS's
+    thread count can change the last bits of a city-sized run)."""
+    one_blas_thread_here()
     results = []
     for run in runs:
         result = execute(run, _STOP)
