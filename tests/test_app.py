@@ -48,6 +48,17 @@ def test_labels_exist_in_both_languages_and_dutch_has_no_english_ui_words():
     assert label("step_n", "en", n=3) == "step 3"
 
 
+def test_the_info_text_is_html_made_here_in_both_languages():
+    # rendered in Python, not by Solara's Markdown component, which loads KaTeX from a CDN
+    from sim.app.panels import info_html
+
+    for lang, tried in (("en", "Things to try"), ("nl", "Wat kun je proberen?")):
+        html = info_html(lang)
+        assert html.count("<h3>") == 5 and f"<h3>{tried}</h3>" in html
+        assert html.count("<li>") >= 8 and "- " not in html  # the lists became lists
+        assert "Manon de Caluwé" in html  # the essay's authors, as the essay names them
+
+
 def test_the_file_sets_strategy_counts_mix_and_seed():
     path = str(ROOT / "configs" / "institutional.yaml")
     params = initial_params(path)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
+import markdown
 import reacton.ipyvuetify as rv
 import solara
 from reacton.ipyvue import use_event
@@ -231,5 +233,12 @@ def ModelTab(
 @solara.component
 def InfoTab(lang: str) -> None:
     """What it is, how it works, things to notice, things to try (as NetLogo's Info tab)."""
-    with solara.Div(classes=["opgaven-info"]):
-        solara.Markdown(INFO[lang])
+    solara.HTML(tag="div", unsafe_innerHTML=info_html(lang), classes=["opgaven-info"])
+
+
+@cache
+def info_html(lang: str) -> str:
+    """The Info text as HTML, rendered here: Solara's Markdown component loads KaTeX (for
+    formulas this text does not have) from a CDN that a classroom offline cannot reach, and
+    solara-assets does not carry it."""
+    return markdown.markdown(INFO[lang])

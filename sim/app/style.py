@@ -47,6 +47,7 @@ CSS = """
 .opgaven-info { max-width: 860px; }
 .opgaven-info p, .opgaven-info li { font-size: 17px; line-height: 1.5; }
 .opgaven-info h3 { font-size: 20px; margin-top: 14px; }
+.opgaven-info strong { font-weight: 700; }
 .opgaven-compare .opgaven-pair { display: flex; gap: 12px; }
 .opgaven-half { flex: 1; min-width: 0; }
 .opgaven-half .opgaven-network {

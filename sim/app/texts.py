@@ -11,7 +11,7 @@ INFO: dict[str, str] = {
     "nl": """
 ### Wat is het?
 Een simulatie van netwerken die ontstaan rond **maatschappelijke opgaven**, naar het essay
-*Met de opgave verbonden* van Léon de Caluwé en Edwin Kaats. Het vergelijkt twee manieren van
+*Met de opgave verbonden* van Manon de Caluwé en Edwin Kaats. Het vergelijkt twee manieren van
 samenwerken: **institutioneel** (ieder vanuit het eigen mandaat) en **opgavegericht** (de opgave
 bepaalt wie aan tafel komt), en een mengvorm (**hybride**).
 
@@ -42,7 +42,7 @@ staan in `docs/glossary.md`, het model in `docs/ODD.md`.
     "en": """
 ### What is it?
 A simulation of networks forming around **societal challenges** (*opgaven*), after the Dutch
-essay *Met de opgave verbonden* by Léon de Caluwé and Edwin Kaats. It compares two ways of
+essay *Met de opgave verbonden* by Manon de Caluwé and Edwin Kaats. It compares two ways of
 working: **institutional** (each from its own mandate) and **challenge-centred** (the challenge
 decides who comes to the table), and a mix of both (**hybrid**).
 
