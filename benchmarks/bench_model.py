@@ -57,8 +57,7 @@ def measure_here(config: str, overrides: list[str]) -> dict:
     cfg = load_config(CONFIGS / config, overrides)
     start = time.perf_counter()
     model = OpgaveModel(cfg)
-    with lone_run() as threads:
-        model.talk_threads = threads
+    with lone_run(model):
         model.run_for(cfg.steps)
     return {
         "seconds": time.perf_counter() - start,

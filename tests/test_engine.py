@@ -286,6 +286,21 @@ def test_cli_dry_run_runs_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+def in_fresh_process(script: str, *args: str, openblas: str | None = None) -> list:
+    """Run ``script`` in a fresh process, whose BLAS starts threads of its own (none of the
+    BLAS variables set, or OPENBLAS_NUM_THREADS=``openblas`` as a user's choice); its last
+    printed line, as JSON."""
+    from sim.engine.threads import BLAS_THREADS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
+    if openblas is not None:
+        env["OPENBLAS_NUM_THREADS"] = openblas
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 WORKER_SEES = """
 import json, sys, threading
 from concurrent.futures import ProcessPoolExecutor
@@ -306,30 +321,16 @@ print(json.dumps([context.get_start_method(), seen, blas_threads(threadpool_info
 
 
 def test_local_workers_compute_with_one_blas_thread_unless_the_user_chose_their_own():
-    from sim.engine.threads import BLAS_THREADS
-
-    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
-
-    def seen(env, threads):  # in a fresh process, whose BLAS starts threads of its own
-        out = subprocess.run(
-            [sys.executable, "-c", WORKER_SEES, threads],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return json.loads(out.stdout.strip().splitlines()[-1])
-
     # forked from a process with no other Python thread: one BLAS thread, the caller's untouched
-    method, worker, caller = seen(env, "alone")
+    method, worker, caller = in_fresh_process(WORKER_SEES, "alone")
     assert method == "fork" and worker == [1]
     assert caller != [1] or os.cpu_count() == 1  # BLAS started more; the worker limits its own
     # beside a thread the workers come from the forkserver, with one BLAS thread too
-    assert seen(env, "thread")[:2] == ["forkserver", [1]]
+    assert in_fresh_process(WORKER_SEES, "thread")[:2] == ["forkserver", [1]]
     # a user's choice is left as it is, in the workers too
-    method, worker, caller = seen({**env, "OPENBLAS_NUM_THREADS": "2"}, "alone")
+    method, worker, caller = in_fresh_process(WORKER_SEES, "alone", openblas="2")
     assert worker == caller == [2]
-    assert seen({**env, "OPENBLAS_NUM_THREADS": "2"}, "thread")[1] == [2]
+    assert in_fresh_process(WORKER_SEES, "thread", openblas="2")[1] == [2]
 
 
 LONE_RUN_SEES = """
@@ -346,23 +347,10 @@ print(json.dumps([out.model.talk_threads, sorted(set(seen)), blas_threads()]))
 
 
 def test_a_lone_run_keeps_blas_to_one_thread_and_gives_its_cores_to_talk():
-    from sim.engine.threads import BLAS_THREADS
-
-    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
-
-    def seen(env):  # in a fresh process, whose BLAS starts threads of its own
-        out = subprocess.run(
-            [sys.executable, "-c", LONE_RUN_SEES, str(ROOT / "configs" / "base.yaml")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return json.loads(out.stdout.strip().splitlines()[-1])
-
-    cores = seen({**env, "OPENBLAS_NUM_THREADS": "2"})  # a user's choice is kept throughout
-    assert cores == [2, [2], 2]
-    talk, during, after = seen(env)
+    base = str(ROOT / "configs" / "base.yaml")
+    # a user's choice is kept throughout
+    assert in_fresh_process(LONE_RUN_SEES, base, openblas="2") == [2, [2], 2]
+    talk, during, after = in_fresh_process(LONE_RUN_SEES, base)
     assert during == [1]  # BLAS's own threads would only spin beside the run
     assert talk == after  # talk may split over what BLAS had, which it has again afterwards
     assert talk >= 1 and (talk > 1 or len(os.sched_getaffinity(0)) == 1)
@@ -386,24 +374,10 @@ print(json.dumps([seen, len(done), blas_threads()]))
 def test_every_executor_computes_with_one_blas_thread():
     # BLAS's thread count can change last bits at city sizes, so every executor uses one: the
     # serial one while it runs, a Dask worker (of a cluster started elsewhere) from its first task
-    from sim.engine.threads import BLAS_THREADS
-
-    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
-
-    def seen(how):
-        out = subprocess.run(
-            [sys.executable, "-c", EXECUTORS_SEE, how],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return json.loads(out.stdout.strip().splitlines()[-1])
-
-    threads, done, after = seen("serial")
+    threads, done, after = in_fresh_process(EXECUTORS_SEE, "serial")
     assert threads == [1, 1] and done == 2
     assert after >= 1 and (after > 1 or len(os.sched_getaffinity(0)) == 1)  # restored after
-    threads, done, _ = seen("chunk")
+    threads, done, _ = in_fresh_process(EXECUTORS_SEE, "chunk")
     assert threads == [1, 1] and done == 2
 
 

@@ -43,8 +43,7 @@ def run_config(config: Config, progress: Progress | None = None, network: bool =
     many steps: a networkx graph of every actor and tie, betweenness, GraphML)."""
     start = time.perf_counter()
     model = OpgaveModel(config)
-    with lone_run() as threads:
-        model.talk_threads = threads
+    with lone_run(model):
         for t in range(config.steps):
             model.step()
             if progress is not None:

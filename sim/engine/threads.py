@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from threadpoolctl import threadpool_limits
 
 from sim.opinion import blas_threads
+
+if TYPE_CHECKING:
+    from sim.model.model import OpgaveModel
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -56,13 +60,13 @@ def one_blas_thread_meanwhile() -> Iterator[None]:
 
 
 @contextmanager
-def lone_run() -> Iterator[int]:
-    """For one run alone in this process: yields the threads its talk may split over (the
-    cores BLAS was given here: one in a worker) and keeps BLAS to one thread meanwhile. The
-    model's dense products are small (actors x a few domains), so BLAS's own threads mostly
-    spin beside the run (``large.yaml``: 39-47 s of CPU for 21-26 s with OpenBLAS's default
-    two threads, 22-24 s of CPU for 20-22 s this way), and the run computes as an engine
-    worker does (``large.yaml``'s numbers are the same either way; a city's need not be)."""
-    threads = blas_threads()
+def lone_run(model: OpgaveModel) -> Iterator[None]:
+    """For ``model`` run alone in this process: its talk may split over the cores BLAS was given
+    here (one in a worker), and BLAS keeps to one thread meanwhile. The model's dense products
+    are small (actors x a few domains), so BLAS's own threads mostly spin beside the run
+    (``large.yaml``: 39-47 s of CPU for 21-26 s with OpenBLAS's default two threads, 22-24 s of
+    CPU for 20-22 s this way), and the run computes as an engine worker does (``large.yaml``'s
+    numbers are the same either way; a city's need not be)."""
+    model.talk_threads = blas_threads()
     with one_blas_thread_meanwhile():
-        yield threads
+        yield

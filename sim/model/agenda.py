@@ -82,8 +82,9 @@ SPLIT_WORK = 2_000_000  # multiply-adds of one product (ties x challenges) worth
 
 def talk_threads(model: OpgaveModel, work: int) -> int:
     """Threads for talk's product of ``work`` multiply-adds: one for a small one (a thread's
-    start costs more than it saves), else as many as BLAS may use in this process (found once
-    per model: one in an engine worker, where the workers are the parallelism)."""
+    start costs more than it saves), else the model's ``talk_threads``: as given by a lone run
+    (``engine.threads.lone_run``), or found once as the threads BLAS may use in this process
+    (one in an engine worker, where the workers are the parallelism)."""
     if work < SPLIT_WORK:
         return 1
     if model.talk_threads is None:

@@ -130,10 +130,8 @@ def efficiency(model: OpgaveModel) -> float:
 def definition_completeness(model: OpgaveModel) -> float:
     """Need-weighted share of the true need recognised, over challenges that have been defined."""
     taken_up = [op for op in model.opgaven if op.agenda_step >= 0]
-    if not taken_up:
-        return float("nan")
-    has_definition = np.stack([op.definition for op in taken_up]).any(axis=1).tolist()
-    defined = [op for op, some in zip(taken_up, has_definition, strict=True) if some]
+    some = np.stack([op.definition for op in taken_up]).any(axis=1) if taken_up else []
+    defined = [op for op, has in zip(taken_up, some, strict=True) if has]
     if not defined:
         return float("nan")
     return weighted_mean(
